@@ -1,0 +1,1 @@
+"""The AIR-ML Lab portal project package: settings, URLs, the Markdown pipeline."""

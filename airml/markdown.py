@@ -1,0 +1,63 @@
+"""The one Markdown pipeline: Python-Markdown, then an nh3 allow-list sanitiser.
+
+Every Markdown field in the portal, django-markdownx's live preview and the Hugo
+importer go through `render_markdown`.  Raw HTML that editors rely on (such as
+`<span class="blue-highlight">`) survives; scripts, event handlers, inline
+styles, frames, forms and `javascript:`/`data:` URLs do not.
+"""
+
+import markdown
+import nh3
+
+EXTENSIONS = [
+    "markdown.extensions.extra",  # tables, footnotes, fenced code, abbreviations, md_in_html
+    "markdown.extensions.sane_lists",
+    "pymdownx.arithmatex",  # $...$ and $$...$$ pass through untouched for client-side math
+]
+EXTENSION_CONFIGS = {
+    "markdown.extensions.extra": {"markdown.extensions.tables": {"use_align_attribute": True}},
+    "pymdownx.arithmatex": {"generic": True},
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul",
+}  # fmt: skip
+_COMMON = {"class", "id", "title", "lang"}
+ALLOWED_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": _COMMON | {"href"},
+    "img": _COMMON | {"src", "alt", "width", "height", "loading"},
+    "td": _COMMON | {"align", "colspan", "rowspan"},
+    "th": _COMMON | {"align", "colspan", "rowspan", "scope"},
+    "abbr": _COMMON,
+    "ol": _COMMON | {"start", "reversed"},
+    "details": _COMMON | {"open"},
+}
+# Relative URLs pass through; absolute ones must use one of these schemes.
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(html):
+    """Reduce arbitrary HTML to the allow-list (also used for imported raw HTML)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text):
+    """Render editor Markdown (with raw HTML) to safe HTML."""
+    if not text:
+        return ""
+    html = markdown.markdown(
+        text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+    )
+    return sanitize_html(html)

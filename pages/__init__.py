@@ -1,0 +1,1 @@
+"""Site-level content: settings, menu, pages with sections, news."""

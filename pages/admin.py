@@ -1,0 +1,71 @@
+"""Admin for site settings, menu, pages (sections inline) and news."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+
+from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
+from pages.models import MenuItem, NewsItem, Page, Section, SectionPhoto, SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(ModelAdmin):
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("admin:pages_sitesettings_change", SiteSettings.load().pk)
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(ModelAdmin):
+    list_display = ["label", "url", "order"]
+    list_editable = ["url", "order"]
+    search_fields = ["label", "url"]
+
+
+class SectionInline(StackedInline):
+    model = Section
+    show_change_link = True
+    fields = [("kind", "order", "is_visible"), "title", "body", ("button_label", "button_url"),
+              ("collection", "view", "count"), ("featured_only", "group", "direction",
+                                                "publication_type")]  # fmt: skip
+
+
+@admin.register(Page)
+class PageAdmin(ContentAdmin):
+    list_display = ["title", "slug", "collection", "view", "status"]
+    list_filter = ["status", "collection"]
+    search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "subtitle", "body", "description"]}),
+        ("Listing after the text", {"fields": ["collection", "view", "count", "featured_only",
+                                               "group", "direction", "publication_type"]}),
+        ("Publishing", {"fields": ["status", "publish_at"]}),
+    ]  # fmt: skip
+
+
+class SectionPhotoInline(TabularInline):
+    model = SectionPhoto
+
+
+@admin.register(Section)
+class SectionAdmin(ModelAdmin):
+    list_display = ["__str__", "page", "kind", "order", "is_visible"]
+    list_filter = ["kind", "page"]
+    search_fields = ["title", "body", "page__title"]
+    list_select_related = ["page"]
+    inlines = [SectionPhotoInline]
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ContentAdmin):
+    list_display = ["title", "date", "featured", "status"]
+    list_filter = ["status", "featured"]
+    search_fields = ["title", "summary", "body"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}

@@ -1,0 +1,274 @@
+"""Site settings, menu, Pages made of ordered Sections, and news items."""
+
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from airml.images import SafeImageField
+from airml.models import (
+    ListingView,
+    MarkdownModel,
+    PublishableModel,
+    PublishedQuerySet,
+    TimeStampedModel,
+)
+from people.models import Group, Person
+from research.models import Project, Publication, PublicationType, ResearchDirection
+
+SITE_CACHE_KEY = "pages:site-context"
+
+
+class SiteSettings(MarkdownModel, TimeStampedModel):
+    """The one row of site-wide settings (name, contact details, footer)."""
+
+    name = models.CharField(_("short name"), max_length=80, default="AIR-ML Lab")
+    full_name = models.CharField(
+        _("full name"), max_length=200,
+        default="Adversarial, Interpretable and Robust Machine Learning Lab",
+    )  # fmt: skip
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    description = models.CharField(
+        _("description"), max_length=300, blank=True,
+        help_text=_("Used by search engines and link previews."),
+    )  # fmt: skip
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    map_url = models.URLField(_("map link"), blank=True, help_text=_("A plain link to a map."))
+    directions = models.TextField(_("directions"), blank=True)
+    footer = models.TextField(_("footer (Markdown)"), blank=True)
+    footer_html = models.TextField(editable=False, blank=True)
+
+    markdown_fields = {"footer": "footer_html"}
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a singleton
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class MenuItem(models.Model):
+    label = models.CharField(_("label"), max_length=60)
+    url = models.CharField(
+        _("link"), max_length=300, help_text=_("A site path such as /people/ or a full URL.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("menu item")
+
+    def __str__(self):
+        return self.label
+
+
+class Collection(models.TextChoices):
+    NONE = "", _("Nothing")
+    NEWS = "news", _("News")
+    PUBLICATIONS = "publications", _("Publications")
+    PROJECTS = "projects", _("Projects")
+    DIRECTIONS = "directions", _("Research directions")
+    PEOPLE = "people", _("People")
+
+
+class CollectionSpec(models.Model):
+    """What a page or section lists, how many, filtered how, and in which view."""
+
+    collection = models.CharField(
+        _("lists"), max_length=20, choices=Collection.choices, blank=True,
+        help_text=_("What is listed after the text."),
+    )  # fmt: skip
+    view = models.CharField(
+        _("view"), max_length=10, choices=ListingView.choices, default=ListingView.COMPACT
+    )
+    count = models.PositiveIntegerField(_("how many"), default=0, help_text=_("0 lists them all."))
+    featured_only = models.BooleanField(_("featured only"), default=False)
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("For people: only this group."),
+    )  # fmt: skip
+    direction = models.ForeignKey(
+        ResearchDirection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("For publications and projects: only this research direction."),
+    )  # fmt: skip
+    publication_type = models.CharField(
+        _("publication type"), max_length=20, choices=PublicationType.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PageQuerySet(PublishedQuerySet):
+    def for_detail(self):
+        return self.select_related("group", "direction").prefetch_related(
+            models.Prefetch(
+                "sections",
+                queryset=Section.objects.filter(is_visible=True).select_related(
+                    "group", "direction"
+                ),
+            ),
+            "sections__photos",
+        )
+
+
+class Page(MarkdownModel, PublishableModel, CollectionSpec):
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True,
+        help_text=_("The page lives at /<slug>/; the slug 'home' is the front page."),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, help_text=_("For search engines.")
+    )
+
+    objects = PageQuerySet.as_manager()
+    markdown_fields = {"body": "body_html"}
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.slug == "home":
+            return reverse("pages:home")
+        return reverse("pages:page_detail", kwargs={"slug": self.slug})
+
+
+class Section(MarkdownModel, CollectionSpec):
+    class Kind(models.TextChoices):
+        MARKDOWN = "markdown", _("Text")
+        HERO = "hero", _("Hero: big title, intro and photos")
+        COLLECTION = "collection", _("Collection listing")
+        PEOPLE = "people", _("People, grouped")
+        CONTACT = "contact", _("Contact details")
+        CTA = "cta", _("Call to action")
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MARKDOWN)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    button_label = models.CharField(_("button label"), max_length=60, blank=True)
+    button_url = models.CharField(_("button link"), max_length=300, blank=True)
+    is_visible = models.BooleanField(_("visible"), default=True)
+
+    markdown_fields = {"body": "body_html"}
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+
+class SectionPhoto(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="photos")
+    image = SafeImageField(_("image"), upload_to="photos/")
+    alt = models.CharField(_("description"), max_length=200, help_text=_("Alt text."))
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.alt
+
+
+class NewsQuerySet(PublishedQuerySet):
+    def for_listing(self):
+        return self.order_by("-date", "-pk")
+
+
+class NewsItem(MarkdownModel, PublishableModel):
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    image = SafeImageField(_("image"), upload_to="news/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+
+    objects = NewsQuerySet.as_manager()
+    markdown_fields = {"body": "body_html"}
+    listing_kind = "news"
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("news item")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:news_detail", kwargs={"slug": self.slug})
+
+    @property
+    def listing_date(self):
+        return self.date
+
+    def listing_summary(self):
+        return escape(self.summary or Truncator(strip_tags(self.body_html)).chars(160))
+
+
+def clear_site_cache():
+    cache.delete(SITE_CACHE_KEY)
+
+
+def collection_queryset(spec):
+    """The published items a page or section lists, with their named listing query."""
+    kind = spec.collection
+    if kind == Collection.NEWS:
+        qs = NewsItem.objects.published().for_listing()
+    elif kind == Collection.PUBLICATIONS:
+        qs = Publication.objects.published().for_listing()
+        if spec.publication_type:
+            qs = qs.filter(pub_type=spec.publication_type)
+    elif kind == Collection.PROJECTS:
+        qs = Project.objects.published().order_by("-featured", "order", "-date", "title")
+    elif kind == Collection.DIRECTIONS:
+        qs = ResearchDirection.objects.published().for_listing()
+    elif kind == Collection.PEOPLE:
+        qs = Person.objects.published().current().for_listing()
+        if spec.group_id:
+            qs = qs.filter(groups=spec.group_id)
+    else:
+        return None
+    if spec.featured_only and kind in (Collection.NEWS, Collection.PUBLICATIONS,
+                                       Collection.PROJECTS):  # fmt: skip
+        qs = qs.filter(featured=True)
+    if spec.direction_id and kind in (Collection.PUBLICATIONS, Collection.PROJECTS):
+        qs = qs.filter(directions=spec.direction_id)
+    return qs
+
+
+def collection_items(spec):
+    """The first `count` items (all when 0) as a list: one query plus prefetches."""
+    qs = collection_queryset(spec)
+    if qs is None:
+        return []
+    return list(qs[: spec.count] if spec.count else qs)

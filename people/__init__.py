@@ -1,0 +1,1 @@
+"""People: lab members and alumni, their groups, social links and education."""

@@ -1,0 +1,8 @@
+"""App configuration for people."""
+
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = "People"

@@ -1,0 +1,287 @@
+"""Person and Group: who is in the lab, in which group, and where alumni went."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from airml.images import SafeImageField
+from airml.models import (
+    ListingView,
+    MarkdownModel,
+    PublishableModel,
+    PublishedQuerySet,
+)
+
+
+class Group(models.Model):
+    """A heading on the people page ("Lab Members", "Affiliated Students", ...)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Groups are shown on the people page in this order.")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    view = models.CharField(
+        _("view"), max_length=10, choices=ListingView.choices, default=ListingView.CARD,
+        help_text=_("How this group's members are listed."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("group")
+
+    def __str__(self):
+        return self.name
+
+
+class MemberStatus(models.TextChoices):
+    CURRENT = "current", _("Current member")
+    ALUMNI = "alumni", _("Alumni")
+
+
+class Membership(models.TextChoices):
+    FACULTY = "faculty", _("Faculty")
+    POSTDOC = "postdoc", _("Postdoctoral researcher")
+    PHD = "phd", _("PhD student")
+    MASTERS = "masters", _("Master's student")
+    AFFILIATED = "affiliated", _("Affiliated student")
+    COADVISED = "coadvised", _("Co-advised student")
+    THESIS = "thesis", _("Thesis student")
+    INTERN = "intern", _("Intern")
+    VISITOR = "visitor", _("Visitor")
+    STAFF = "staff", _("Staff")
+    OTHER = "other", _("Other")
+
+
+# The alumni part of the people page: heading -> kinds of membership it holds.
+ALUMNI_SECTIONS = [
+    (_("Former members"), {"faculty", "postdoc", "phd", "masters", "affiliated", "coadvised",
+                           "staff", "other"}),
+    (_("Thesis students"), {"thesis"}),
+    (_("Interns and visitors"), {"intern", "visitor"}),
+]  # fmt: skip
+
+
+class PersonQuerySet(PublishedQuerySet):
+    def current(self):
+        return self.filter(member_status=MemberStatus.CURRENT)
+
+    def alumni(self):
+        return self.filter(member_status=MemberStatus.ALUMNI)
+
+    def for_listing(self):
+        return self.prefetch_related("groups", "social_links").order_by(
+            "order", "last_name", "first_name"
+        )
+
+    def for_detail(self):
+        return self.prefetch_related("groups", "social_links", "education", "organisations")
+
+
+class Person(MarkdownModel, PublishableModel):
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    display_name = models.CharField(
+        _("display name"), max_length=200, blank=True,
+        help_text=_("Shown on the site; leave empty to use first and last name."),
+    )  # fmt: skip
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    aliases = models.TextField(
+        _("name variants"), blank=True,
+        help_text=_("Other spellings used in author lists, one per line (e.g. 'J. Doe')."),
+    )  # fmt: skip
+    role = models.CharField(
+        _("role"), max_length=150, blank=True, help_text=_("E.g. 'PhD student', 'Professor'.")
+    )
+    membership = models.CharField(
+        _("kind of membership"), max_length=12, choices=Membership.choices,
+        default=Membership.PHD,
+    )  # fmt: skip
+    member_status = models.CharField(
+        _("member status"), max_length=8, choices=MemberStatus.choices,
+        default=MemberStatus.CURRENT, db_index=True,
+        help_text=_("Set to Alumni when the person leaves: they move to the alumni list."),
+    )  # fmt: skip
+    groups = models.ManyToManyField(Group, blank=True, related_name="people")
+    order = models.IntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first within a group.")
+    )
+    start_date = models.DateField(_("joined"), null=True, blank=True)
+    end_date = models.DateField(_("left"), null=True, blank=True)
+    co_advisors = models.CharField(
+        _("co-advisors"), max_length=300, blank=True,
+        help_text=_("E.g. 'co-advised with Prof. Jane Roe (MIT)'."),
+    )  # fmt: skip
+    now_at = models.CharField(
+        _("now at"), max_length=200, blank=True, help_text=_("For alumni: where they went next.")
+    )
+    now_at_url = models.URLField(_("now at (link)"), blank=True)
+    avatar = SafeImageField(_("avatar"), upload_to="avatars/", blank=True)
+    avatar_alt = models.CharField(
+        _("avatar description"), max_length=200, blank=True,
+        help_text=_("Alt text for the photo; defaults to 'Photo of <name>'."),
+    )  # fmt: skip
+    short_bio = models.CharField(_("short bio"), max_length=300, blank=True)
+    bio = models.TextField(_("biography (Markdown)"), blank=True)
+    bio_html = models.TextField(editable=False, blank=True)
+    interests = models.TextField(_("interests"), blank=True, help_text=_("One per line."))
+    email = models.EmailField(_("email"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="person", help_text=_("The account that may edit this profile."),
+    )  # fmt: skip
+
+    objects = PersonQuerySet.as_manager()
+    markdown_fields = {"bio": "bio_html"}
+
+    class Meta:
+        ordering = ["order", "last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_alumni(self):
+        return self.member_status == MemberStatus.ALUMNI
+
+    @property
+    def interest_list(self):
+        return [line.strip() for line in self.interests.splitlines() if line.strip()]
+
+    @property
+    def name_variants(self):
+        variants = {self.name, f"{self.first_name} {self.last_name}".strip()}
+        variants.update(line.strip() for line in self.aliases.splitlines() if line.strip())
+        return {v for v in variants if v}
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", kwargs={"slug": self.slug})
+
+    # Uniform listing interface (used by templates/listing/*.html).
+    listing_kind = "people"
+
+    @property
+    def title(self):
+        return self.name
+
+    listing_date = None
+
+    def listing_summary(self):
+        return escape(self.short_bio)
+
+    @property
+    def image(self):
+        return self.avatar
+
+    @property
+    def image_alt(self):
+        return self.avatar_alt or f"Photo of {self.name}"
+
+
+class SocialLink(models.Model):
+    class Kind(models.TextChoices):
+        WEBSITE = "website", _("Website")
+        EMAIL = "email", _("Email")
+        SCHOLAR = "google-scholar", _("Google Scholar")
+        GITHUB = "github", _("GitHub")
+        LINKEDIN = "linkedin", _("LinkedIn")
+        ORCID = "orcid", _("ORCID")
+        TWITTER = "twitter", _("X / Twitter")
+        BLUESKY = "bluesky", _("Bluesky")
+        MASTODON = "mastodon", _("Mastodon")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="social_links")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.CharField(
+        _("link"), max_length=500, help_text=_("A full URL, or an address for email.")
+    )
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self):
+        return self.label or self.get_kind_display()
+
+    @property
+    def href(self):
+        if self.kind == self.Kind.EMAIL and not self.url.startswith("mailto:"):
+            return f"mailto:{self.url}"
+        return self.url
+
+
+class Education(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="education")
+    course = models.CharField(_("degree or course"), max_length=200)
+    institution = models.CharField(_("institution"), max_length=200)
+    year = models.CharField(_("year"), max_length=40, blank=True, help_text=_("E.g. 2017–2022."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = _("education")
+
+    def __str__(self):
+        return f"{self.course}, {self.institution}"
+
+
+class Organisation(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("URL"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+def people_page_groups(people, groups):
+    """Bucket published people into (group, members) rows and alumni sections.
+
+    `people` must come from `for_listing()` so that `groups` is prefetched.
+    Returns (group_rows, alumni_rows); each row is (heading, view, [people]).
+    """
+    by_group = {group.pk: [] for group in groups}
+    ungrouped = []
+    alumni = []
+    for person in people:
+        if person.is_alumni:
+            alumni.append(person)
+            continue
+        placed = False
+        for group in person.groups.all():
+            if group.pk in by_group:
+                by_group[group.pk].append(person)
+                placed = True
+        if not placed:
+            ungrouped.append(person)
+    rows = [(g.name, g.view, by_group[g.pk]) for g in groups if by_group[g.pk]]
+    if ungrouped:
+        rows.append((_("Members"), ListingView.CARD, ungrouped))
+    alumni.sort(key=lambda p: p.end_date or datetime.date.max, reverse=True)
+    alumni_rows = []
+    for heading, kinds in ALUMNI_SECTIONS:
+        members = [p for p in alumni if p.membership in kinds]
+        if members:
+            alumni_rows.append((heading, ListingView.LIST, members))
+    return rows, alumni_rows

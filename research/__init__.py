@@ -1,0 +1,1 @@
+"""Research: directions, publications with ordered authors, projects and tags."""

@@ -1,0 +1,270 @@
+"""Research directions, publications (with ordered authorships) and projects."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from airml.images import SafeImageField
+from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
+from people.models import Person
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DirectionQuerySet(PublishedQuerySet):
+    def for_listing(self):
+        return self.order_by("order", "title")
+
+
+class ResearchDirection(MarkdownModel, PublishableModel):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(
+        _("summary (Markdown)"), blank=True, help_text=_("Shown in listings of directions.")
+    )
+    summary_html = models.TextField(editable=False, blank=True)
+    body = models.TextField(
+        _("details (Markdown)"), blank=True, help_text=_("Shown on the direction's own page.")
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    order = models.IntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
+    image = SafeImageField(_("image"), upload_to="research/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    people = models.ManyToManyField(Person, blank=True, related_name="directions")
+
+    objects = DirectionQuerySet.as_manager()
+    markdown_fields = {"summary": "summary_html", "body": "body_html"}
+    listing_kind = "directions"
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("research direction")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("research:direction_detail", kwargs={"slug": self.slug})
+
+    def listing_summary(self):
+        return mark_safe(self.summary_html)  # noqa: S308 - sanitised on save
+
+    listing_date = None
+
+
+class PublicationType(models.TextChoices):
+    CONFERENCE = "paper-conference", _("Conference paper")
+    JOURNAL = "article-journal", _("Journal article")
+    PREPRINT = "preprint", _("Preprint")
+    REPORT = "report", _("Report")
+    BOOK = "book", _("Book")
+    CHAPTER = "chapter", _("Book chapter")
+    THESIS = "thesis", _("Thesis")
+    PATENT = "patent", _("Patent")
+    WORKSHOP = "workshop", _("Workshop paper")
+    OTHER = "other", _("Other")
+
+
+class PublicationQuerySet(PublishedQuerySet):
+    def for_listing(self):
+        authors = Authorship.objects.select_related("person").order_by("order", "pk")
+        return self.prefetch_related(Prefetch("authorships", queryset=authors)).order_by(
+            "-date", "title"
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related("links", "tags", "directions", "projects")
+
+    def by_person(self, person):
+        return self.filter(authorships__person=person).distinct()
+
+
+# Buttons shown for a publication or project, in this order: (field, label).
+LINK_FIELDS = [
+    ("url_pdf", _("PDF")),
+    ("url_code", _("Code")),
+    ("url_dataset", _("Dataset")),
+    ("url_project", _("Project")),
+    ("url_poster", _("Poster")),
+    ("url_slides", _("Slides")),
+    ("url_video", _("Video")),
+]
+
+
+class LinkButtonsMixin:
+    def link_buttons(self):
+        """(label, url) for each link set, then named extras (prefetched by for_detail)."""
+        buttons = [(label, getattr(self, f)) for f, label in LINK_FIELDS if getattr(self, f, "")]
+        doi = getattr(self, "doi", "")
+        if doi:
+            buttons.append(("DOI", f"https://doi.org/{doi}"))
+        return buttons
+
+
+class Project(LinkButtonsMixin, MarkdownModel, PublishableModel):
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences."))
+    body = models.TextField(_("description (Markdown)"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    image = SafeImageField(_("featured image"), upload_to="projects/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    external_url = models.URLField(
+        _("external page"), blank=True, help_text=_("If set, listings link here instead.")
+    )
+    url_pdf = models.URLField(_("PDF link"), max_length=500, blank=True)
+    url_code = models.URLField(_("code link"), max_length=500, blank=True)
+    url_dataset = models.URLField(_("dataset link"), max_length=500, blank=True)
+    url_slides = models.URLField(_("slides link"), max_length=500, blank=True)
+    url_video = models.URLField(_("video link"), max_length=500, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    order = models.IntegerField(_("order"), default=0)
+    directions = models.ManyToManyField(ResearchDirection, blank=True, related_name="projects")
+    people = models.ManyToManyField(Person, blank=True, related_name="projects")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="projects")
+
+    objects = PublishedQuerySet.as_manager()
+    markdown_fields = {"body": "body_html"}
+    listing_kind = "projects"
+
+    class Meta:
+        ordering = ["order", "-date", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("research:project_detail", kwargs={"slug": self.slug})
+
+    def listing_summary(self):
+        return escape(self.summary)
+
+    @property
+    def listing_date(self):
+        return self.date
+
+
+class ProjectLink(NamedLink):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
+
+
+class Publication(LinkButtonsMixin, MarkdownModel, PublishableModel):
+    title = models.CharField(_("title"), max_length=400)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Usually the BibTeX key.")
+    )
+    date = models.DateField(_("date"), help_text=_("Publication date; the year is what's cited."))
+    pub_type = models.CharField(
+        _("type"), max_length=20, choices=PublicationType.choices,
+        default=PublicationType.CONFERENCE,
+    )  # fmt: skip
+    venue = models.CharField(
+        _("venue"), max_length=300, blank=True, help_text=_("Full name of conference/journal.")
+    )
+    venue_short = models.CharField(_("short venue"), max_length=60, blank=True)
+    abstract = models.TextField(_("abstract (Markdown)"), blank=True)
+    abstract_html = models.TextField(editable=False, blank=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Optional plain summary."))
+    doi = models.CharField(
+        _("DOI"), max_length=200, blank=True, help_text=_("Just the DOI, e.g. 10.1000/xyz123.")
+    )
+    url_pdf = models.URLField(_("PDF link"), max_length=500, blank=True)
+    url_code = models.URLField(_("code link"), max_length=500, blank=True)
+    url_dataset = models.URLField(_("dataset link"), max_length=500, blank=True)
+    url_project = models.URLField(_("project link"), max_length=500, blank=True)
+    url_poster = models.URLField(_("poster link"), max_length=500, blank=True)
+    url_slides = models.URLField(_("slides link"), max_length=500, blank=True)
+    url_video = models.URLField(_("video link"), max_length=500, blank=True)
+    image = SafeImageField(_("featured image"), upload_to="publications/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="publications")
+    directions = models.ManyToManyField(ResearchDirection, blank=True, related_name="publications")
+    projects = models.ManyToManyField(Project, blank=True, related_name="publications")
+    bibtex = models.TextField(
+        _("BibTeX (as imported)"), blank=True, help_text=_("The raw entry, kept for reference.")
+    )
+
+    objects = PublicationQuerySet.as_manager()
+    markdown_fields = {"abstract": "abstract_html"}
+    listing_kind = "publications"
+
+    class Meta:
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("research:publication_detail", kwargs={"slug": self.slug})
+
+    @property
+    def year(self):
+        return self.date.year
+
+    @property
+    def listing_date(self):
+        return self.date
+
+    def listing_summary(self):
+        text = self.summary or strip_tags(self.abstract_html)
+        return escape(Truncator(text).chars(160))
+
+    def author_list(self):
+        """Ordered authorships; needs `for_listing()`/`for_detail()` to avoid a query."""
+        return list(self.authorships.all())
+
+    def author_names(self):
+        return ", ".join(a.display_name for a in self.author_list())
+
+
+class PublicationLink(NamedLink):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="links")
+
+
+class Authorship(models.Model):
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="authorships"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships",
+        help_text=_("Pick the lab member, or leave empty and type the name."),
+    )  # fmt: skip
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("As printed; needed for non-members.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    note = models.CharField(
+        _("note"), max_length=100, blank=True, help_text=_("E.g. 'equal contribution'.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name or (self.person.name if self.person_id else "")
+
+    def clean(self):
+        if not self.name and not self.person_id:
+            raise ValidationError(_("Give the author's name or pick a lab member."))

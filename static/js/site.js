@@ -1,0 +1,26 @@
+// Theme toggle: follows prefers-color-scheme until the visitor chooses; the choice
+// lives in localStorage (no cookie). The page works fully without this script.
+(function () {
+  var root = document.documentElement;
+  var stored = null;
+  try { stored = localStorage.getItem("theme"); } catch (e) { /* storage disabled */ }
+  if (stored === "dark" || stored === "light") root.setAttribute("data-theme", stored);
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector("[data-theme-toggle]");
+    if (!button) return;
+    button.hidden = false;
+    var isDark = function () {
+      var forced = root.getAttribute("data-theme");
+      if (forced) return forced === "dark";
+      return window.matchMedia("(prefers-color-scheme: dark)").matches;
+    };
+    var sync = function () { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
+    sync();
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("theme", next); } catch (e) { /* ignore */ }
+      sync();
+    });
+  });
+})();

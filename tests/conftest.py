@@ -1,0 +1,35 @@
+"""Shared fixtures: a clean cache per test, staff and member clients."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(is_staff=False)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test writes uploads into its own empty MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"

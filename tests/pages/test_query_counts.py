@@ -1,0 +1,135 @@
+"""Query budget: every public page runs the same few queries with 3 or 60 items of each kind."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from airml.models import ListingView
+from pages.models import Collection, Section, SiteSettings
+from people.models import Group
+from research.models import Project, Publication, ResearchDirection
+from tests.factories import (
+    AuthorshipFactory,
+    DirectionFactory,
+    GroupFactory,
+    NewsFactory,
+    PageFactory,
+    PersonFactory,
+    ProjectFactory,
+    PublicationFactory,
+    SectionFactory,
+    SocialLinkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Upper bounds per page; the real assertion is that 3 and 60 items cost the same.
+# Each includes the site context's two queries (settings and menu) on a cold cache.
+BUDGET = {
+    "/": 6, "/research/": 5, "/people/": 7, "/publications/": 6, "/projects/": 5,
+    "/news/": 5, "/everything/": 17, "/people/member-0/": 10,
+    "/publications/paper-0/": 8, "/projects/project-0/": 10, "/research/direction-0/": 9,
+    "/news/news-0/": 3,
+}  # fmt: skip
+
+
+def build_lab(n):
+    SiteSettings.load()
+    groups = [GroupFactory(slug=f"g{i}", name=f"Group {i}") for i in range(3)]
+    direction = None
+    people = []
+    for i in range(n):
+        person = PersonFactory(slug=f"member-{i}", groups=[groups[i % 3]],
+                               member_status="alumni" if i % 4 == 3 else "current")  # fmt: skip
+        SocialLinkFactory(person=person)
+        SocialLinkFactory(person=person, kind="orcid", url="https://orcid.org/0000")
+        person.education.create(course="PhD", institution="ETH")
+        people.append(person)
+    for i in range(n):
+        direction = DirectionFactory(slug=f"direction-{i}")
+        direction.people.add(people[i])
+        project = ProjectFactory(slug=f"project-{i}", featured=i % 2 == 0)
+        project.directions.add(direction)
+        project.people.add(people[i])
+        publication = PublicationFactory(slug=f"paper-{i}", featured=i % 2 == 0)
+        AuthorshipFactory(publication=publication, person=people[i], name="")
+        AuthorshipFactory(publication=publication, person=people[(i + 1) % n], name="")
+        AuthorshipFactory(publication=publication, name="External Author")
+        publication.directions.add(direction)
+        publication.projects.add(project)
+        publication.links.create(name="Extra", url="https://example.org")
+        NewsFactory(slug=f"news-{i}")
+    home = PageFactory(slug="home")
+    SectionFactory(page=home, kind=Section.Kind.HERO, title="Hero")
+    SectionFactory(page=home, kind=Section.Kind.COLLECTION, collection=Collection.NEWS,
+                   view=ListingView.NEWS, count=5)  # fmt: skip
+    SectionFactory(page=home, kind=Section.Kind.CTA, button_label="Meet the team",
+                   button_url="/people/")  # fmt: skip
+    everything = PageFactory(slug="everything")
+    for i, collection in enumerate(Collection.values[1:]):
+        SectionFactory(page=everything, kind=Section.Kind.COLLECTION, collection=collection,
+                       view=ListingView.values[i % 6])  # fmt: skip
+    SectionFactory(page=everything, kind=Section.Kind.PEOPLE)
+    SectionFactory(page=everything, kind=Section.Kind.CONTACT)
+
+
+def queries_for(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", list(BUDGET))
+def test_query_count_does_not_grow_with_data(client, url):
+    build_lab(3)
+    few = queries_for(client, url)
+    build_lab_more(57)
+    many = queries_for(client, url)
+
+    assert few == many, f"{url}: {few} queries with 3 items, {many} with 60"
+    assert many <= BUDGET[url]
+
+
+def build_lab_more(extra):
+    """Add more of everything on top of build_lab(3), reusing its groups."""
+    groups = list(Group.objects.all())
+    people = []
+    for i in range(extra):
+        person = PersonFactory(slug=f"more-member-{i}", groups=[groups[i % 3]],
+                               member_status="alumni" if i % 4 == 3 else "current")  # fmt: skip
+        SocialLinkFactory(person=person)
+        people.append(person)
+    for i in range(extra):
+        direction = DirectionFactory(slug=f"more-direction-{i}")
+        direction.people.add(people[i])
+        project = ProjectFactory(slug=f"more-project-{i}")
+        project.people.add(people[i])
+        project.directions.add(direction)
+        publication = PublicationFactory(slug=f"more-paper-{i}")
+        AuthorshipFactory(publication=publication, person=people[i], name="")
+        AuthorshipFactory(publication=publication, name="External Author")
+        publication.directions.add(direction)
+        NewsFactory(slug=f"more-news-{i}")
+    # The detail pages' own relations grow too.
+    target = Publication.objects.get(slug="paper-0")
+    for person in people[:20]:
+        AuthorshipFactory(publication=target, person=person, name="")
+    ResearchDirection.objects.get(slug="direction-0").people.add(*people[:20])
+    Project.objects.get(slug="project-0").people.add(*people[:20])
+    for publication in Publication.objects.filter(slug__startswith="more-paper-")[:20]:
+        AuthorshipFactory(publication=publication, person_id=target.authorships.first().person_id,
+                          name="")  # fmt: skip
+        publication.projects.add(Project.objects.get(slug="project-0"))
+        publication.directions.add(ResearchDirection.objects.get(slug="direction-0"))
+
+
+def test_site_context_is_cached(client):
+    build_lab(3)
+    client.get("/news/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/news/")
+    assert not any("pages_sitesettings" in q["sql"] for q in ctx.captured_queries)
+    assert not any("pages_menuitem" in q["sql"] for q in ctx.captured_queries)
