@@ -6,6 +6,8 @@ importer go through `render_markdown`.  Raw HTML that editors rely on (such as
 styles, frames, forms and `javascript:`/`data:` URLs do not.
 """
 
+import threading
+
 import markdown
 import nh3
 
@@ -53,11 +55,21 @@ def sanitize_html(html):
     )
 
 
+_local = threading.local()
+
+
+def _converter():
+    # Building a Markdown instance costs more than converting a paragraph: keep
+    # one per thread (instances are not thread-safe) and reset it between uses.
+    if not hasattr(_local, "md"):
+        _local.md = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+    return _local.md.reset()
+
+
 def render_markdown(text):
     """Render editor Markdown (with raw HTML) to safe HTML."""
     if not text:
         return ""
-    html = markdown.markdown(
-        text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
-    )
-    return sanitize_html(html)
+    return sanitize_html(_converter().convert(text))

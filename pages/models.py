@@ -3,8 +3,9 @@
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from airml.images import SafeImageField
@@ -13,6 +14,7 @@ from airml.models import (
     MarkdownModel,
     PublishableModel,
     PublishedQuerySet,
+    Status,
     TimeStampedModel,
 )
 from people.models import Group, Person
@@ -200,6 +202,22 @@ class SectionPhoto(models.Model):
 class NewsQuerySet(PublishedQuerySet):
     def for_listing(self):
         return self.order_by("-date", "-pk")
+
+    def draft_announcement(self, publication):
+        """Create (once) a draft news item announcing an accepted publication."""
+        slug = slugify(f"accepted-{publication.slug}")[:120]
+        venue = publication.venue_short or publication.venue or "a venue"
+        news, _created = self.get_or_create(
+            slug=slug,
+            defaults={
+                "title": f"Paper accepted at {venue}: {publication.title}"[:250],
+                "date": timezone.localdate(),
+                "status": Status.DRAFT,
+                "body": f"Our paper [{publication.title}]({publication.get_absolute_url()}) "
+                f"has been accepted at {publication.venue or venue}.",
+            },
+        )
+        return news
 
 
 class NewsItem(MarkdownModel, PublishableModel):

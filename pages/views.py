@@ -17,6 +17,7 @@ from pages.models import (
     collection_queryset,
 )
 from people.models import Group, Person, people_page_groups
+from research.filters import PublicationFilters, select_rows
 
 PER_PAGE = 50
 
@@ -69,7 +70,14 @@ def render_page(request, page, template="pages/page_detail.html"):
     elif page.collection and page.count:
         context["items"] = collection_items(page)
     elif page.collection:
-        paginator = Paginator(collection_queryset(page), PER_PAGE)
+        queryset = collection_queryset(page)
+        if page.collection == Collection.PUBLICATIONS:
+            filters = PublicationFilters(request.GET)
+            context["filters"] = filters
+            context["facets"] = facets = filters.facets(queryset.prefetch_related(None))
+            context["filter_selects"] = select_rows(facets)
+            queryset = filters.apply(queryset)
+        paginator = Paginator(queryset, PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         context["items"] = list(page_obj.object_list)
         context["page_obj"] = page_obj

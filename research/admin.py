@@ -1,8 +1,18 @@
 """Admin for directions, publications (authors inline, in order), projects and tags."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from airml.admin import ContentAdmin, ModelAdmin, TabularInline
+from research import bibtex_import
 from research.models import (
     Authorship,
     Project,
@@ -12,6 +22,7 @@ from research.models import (
     ResearchDirection,
     Tag,
 )
+from research.signals import publication_announced
 
 
 @admin.register(Tag)
@@ -40,24 +51,111 @@ class PublicationLinkInline(TabularInline):
     model = PublicationLink
 
 
+class BibtexImportForm(forms.Form):
+    bibtex = forms.CharField(
+        label=_("BibTeX"), required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+        help_text=_("Paste one or many entries, or upload a .bib file below."),
+    )  # fmt: skip
+    bibfile = forms.FileField(label=_(".bib file"), required=False)
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("bibfile")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 5 MB."))
+            try:
+                data["bibtex"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc
+        if not data.get("bibtex", "").strip():
+            raise forms.ValidationError(_("Paste BibTeX or choose a .bib file."))
+        return data
+
+
 @admin.register(Publication)
 class PublicationAdmin(ContentAdmin):
     list_display = ["title", "date", "pub_type", "venue_short", "featured", "status"]
-    list_filter = ["pub_type", "featured", "status", "directions", "tags"]
+    list_filter = ["pub_type", "featured", "status", "presentation", "directions", "tags"]
     search_fields = ["title", "slug", "venue", "abstract", "authorships__name",
                      "authorships__person__last_name", "doi"]  # fmt: skip
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tags", "directions", "projects"]
+    autocomplete_fields = ["version_of"]
+    readonly_fields = ["citation_preview", "bibtex_generated"]
     inlines = [AuthorshipInline, PublicationLinkInline]
+    actions = ["publish", "unpublish", "announce"]
+    change_list_template = "admin/research/publication/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "pub_type", "venue", "venue_short",
                            "abstract", "summary", "featured", "image", "image_alt"]}),
-        ("Links", {"fields": ["doi", "url_pdf", "url_code", "url_dataset", "url_project",
-                              "url_poster", "url_slides", "url_video"]}),
-        ("Relations", {"fields": ["directions", "projects", "tags"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "bibtex"]}),
+        (_("Recognition and versions"), {"fields": ["award", "presentation", "version_of",
+                                                    "version_kind"]}),
+        (_("Links"), {"fields": ["doi", "url_pdf", "url_code", "url_dataset", "url_project",
+                                 "url_poster", "url_slides", "url_video"]}),
+        (_("Relations"), {"fields": ["directions", "projects", "tags"]}),
+        (_("Citation"), {"fields": ["citation_preview", "bibtex_generated", "bibtex"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at"]}),
     ]  # fmt: skip
+
+    @admin.display(description=_("reference as shown"))
+    def citation_preview(self, obj):
+        return mark_safe(obj.citation_html) if obj.pk else "—"  # noqa: S308 - sanitised on save
+
+    @admin.display(description=_("BibTeX as exported"))
+    def bibtex_generated(self, obj):
+        return format_html("<pre>{}</pre>", obj.bibtex_export) if obj.pk else "—"
+
+    @admin.action(description=_("Draft a news item announcing each selected publication"))
+    def announce(self, request, queryset):
+        created = 0
+        for publication in queryset:
+            for _receiver, news in publication_announced.send(Publication, publication=publication):
+                if news is not None:
+                    created += 1
+        self.message_user(
+            request,
+            ngettext("%d draft news item created; publish it from News.",
+                     "%d draft news items created; publish them from News.", created) % created,
+            messages.SUCCESS,
+        )  # fmt: skip
+
+    def get_urls(self):
+        return [
+            path("import-bibtex/", self.admin_site.admin_view(self.import_bibtex_view),
+                 name="research_publication_import_bibtex"),
+        ] + super().get_urls()  # fmt: skip
+
+    def import_bibtex_view(self, request):
+        """Paste or upload BibTeX, preview what each entry will do, then confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Import BibTeX")}  # fmt: skip
+        form = BibtexImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            entries = bibtex_import.plan(form.cleaned_data["bibtex"])
+            if "confirm" in request.POST:
+                counts = bibtex_import.apply(entries)
+                failed = [e for e in entries if e.action == bibtex_import.ERROR]
+                self.message_user(
+                    request,
+                    _("BibTeX import: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
+                      "%(error)d with errors.") % counts,
+                    messages.WARNING if failed else messages.SUCCESS,
+                )  # fmt: skip
+                for entry in failed:
+                    self.message_user(request, f"{entry.key or '?'} (line {entry.record.line}): "
+                                      f"{entry.error}", messages.ERROR)  # fmt: skip
+                return redirect("admin:research_publication_changelist")
+            importable = any(e.action in ("new", "update") for e in entries)
+            context.update(entries=entries, bibtex=form.cleaned_data["bibtex"],
+                           importable=importable)  # fmt: skip
+        context["form"] = form
+        return TemplateResponse(request, "admin/research/publication/import_bibtex.html", context)
 
 
 class ProjectLinkInline(TabularInline):

@@ -1,4 +1,4 @@
-"""App configuration for research."""
+"""App configuration for research; connects the citation-refresh signals."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ResearchConfig(AppConfig):
     name = "research"
     verbose_name = "Research"
+
+    def ready(self):
+        from research import signals  # noqa: F401

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from airml.images import SafeImageField
 from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
 from people.models import Person
+from research.citations import refresh_publication
 
 
 class Tag(models.Model):
@@ -79,6 +80,23 @@ class PublicationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Presentation(models.TextChoices):
+    NONE = "", _("—")
+    ORAL = "oral", _("Oral")
+    SPOTLIGHT = "spotlight", _("Spotlight")
+    POSTER = "poster", _("Poster")
+    INVITED = "invited", _("Invited talk")
+
+
+class VersionKind(models.TextChoices):
+    NONE = "", _("—")
+    PREPRINT = "preprint", _("Preprint")
+    WORKSHOP = "workshop", _("Workshop version")
+    CONFERENCE = "conference", _("Conference version")
+    JOURNAL = "journal", _("Journal extension")
+    EXTENDED = "extended", _("Extended version")
+
+
 class PublicationQuerySet(PublishedQuerySet):
     def for_listing(self):
         authors = Authorship.objects.select_related("person").order_by("order", "pk")
@@ -87,7 +105,17 @@ class PublicationQuerySet(PublishedQuerySet):
         )
 
     def for_detail(self):
-        return self.for_listing().prefetch_related("links", "tags", "directions", "projects")
+        versions = Publication.objects.published().order_by("date")
+        return (
+            self.for_listing()
+            .select_related("version_of")
+            .prefetch_related(
+                "links", "tags", "directions", "projects", Prefetch("versions", queryset=versions)
+            )
+        )
+
+    def for_export(self):
+        return self.for_listing().prefetch_related("tags")
 
     def by_person(self, person):
         return self.filter(authorships__person=person).distinct()
@@ -198,9 +226,29 @@ class Publication(LinkButtonsMixin, MarkdownModel, PublishableModel):
     tags = models.ManyToManyField(Tag, blank=True, related_name="publications")
     directions = models.ManyToManyField(ResearchDirection, blank=True, related_name="publications")
     projects = models.ManyToManyField(Project, blank=True, related_name="publications")
-    bibtex = models.TextField(
-        _("BibTeX (as imported)"), blank=True, help_text=_("The raw entry, kept for reference.")
+    award = models.CharField(
+        _("award"), max_length=150, blank=True,
+        help_text=_("E.g. 'Distinguished Paper Award'; shown as a badge."),
+    )  # fmt: skip
+    presentation = models.CharField(
+        _("presented as"), max_length=12, choices=Presentation.choices, blank=True
     )
+    version_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="versions",
+        verbose_name=_("version of"),
+        help_text=_("The main publication this one is another version of (e.g. its preprint)."),
+    )  # fmt: skip
+    version_kind = models.CharField(
+        _("kind of version"), max_length=12, choices=VersionKind.choices, blank=True,
+        help_text=_("What this publication is, relative to the main one."),
+    )  # fmt: skip
+    bibtex = models.TextField(
+        _("BibTeX (as imported)"), blank=True,
+        help_text=_("The raw entry, kept for reference; the BibTeX shown and exported is "
+                    "generated from the fields above."),
+    )  # fmt: skip
+    citation_html = models.TextField(editable=False, blank=True)
+    bibtex_export = models.TextField(editable=False, blank=True)
 
     objects = PublicationQuerySet.as_manager()
     markdown_fields = {"abstract": "abstract_html"}
@@ -227,12 +275,58 @@ class Publication(LinkButtonsMixin, MarkdownModel, PublishableModel):
         text = self.summary or strip_tags(self.abstract_html)
         return escape(Truncator(text).chars(160))
 
-    def author_list(self):
-        """Ordered authorships; needs `for_listing()`/`for_detail()` to avoid a query."""
-        return list(self.authorships.all())
+    @property
+    def venue_label(self):
+        return self.venue_short or self.venue
 
-    def author_names(self):
-        return ", ".join(a.display_name for a in self.author_list())
+    def scholar_meta(self, request):
+        """Google Scholar `citation_*` tags as (name, content) pairs, authors in order."""
+        tags = [("citation_title", self.title)]
+        tags += [("citation_author", a.display_name) for a in self.authorships.all()]
+        tags.append(("citation_publication_date", self.date.strftime("%Y/%m/%d")))
+        venue_tag = {"article-journal": "citation_journal_title",
+                     "thesis": "citation_dissertation_institution",
+                     "report": "citation_technical_report_institution"}.get(
+                         self.pub_type, "citation_conference_title")  # fmt: skip
+        if self.venue:
+            tags.append((venue_tag, self.venue))
+        if self.url_pdf:
+            tags.append(("citation_pdf_url", self.url_pdf))
+        if self.doi:
+            tags.append(("citation_doi", self.doi))
+        tags.append(("citation_abstract_html_url", request.build_absolute_uri()))
+        return tags
+
+    def schema_org(self, request):
+        """schema.org ScholarlyArticle data for JSON-LD."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "ScholarlyArticle",
+            "headline": self.title[:110],
+            "name": self.title,
+            "datePublished": self.date.isoformat(),
+            "url": request.build_absolute_uri(self.get_absolute_url()),
+            "author": [
+                {"@type": "Person", "name": a.display_name}
+                | (
+                    {"url": request.build_absolute_uri(a.person.get_absolute_url())}
+                    if a.person_id and a.person.is_public
+                    else {}
+                )
+                for a in self.authorships.all()
+            ],  # fmt: skip
+        }
+        if self.venue:
+            data["isPartOf"] = {"@type": "PublicationIssue", "name": self.venue}
+        if self.abstract:
+            data["abstract"] = self.abstract
+        if self.doi:
+            data["sameAs"] = f"https://doi.org/{self.doi}"
+        return data
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_publication(self)  # needs the pk: the citation lists the saved authors
 
 
 class PublicationLink(NamedLink):

@@ -6,6 +6,13 @@ from research import views
 
 app_name = "research"
 urlpatterns = [
+    path("publications.bib", views.publications_bib, name="publications_bib"),
+    path("publications/<slug:slug>.bib", views.publication_bib, name="publication_bib"),
+    path(
+        "people/<slug:slug>/publications.bib",
+        views.person_publications_bib,
+        name="person_publications_bib",
+    ),
     path("research/<slug:slug>/", views.DirectionDetailView.as_view(), name="direction_detail"),
     path(
         "publications/<slug:slug>/",

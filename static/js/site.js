@@ -24,3 +24,18 @@
     });
   });
 })();
+
+// "Copy BibTeX": the <details> block works without script; this adds one-click copy.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var code = button.closest("details").querySelector("pre");
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy BibTeX"; }, 2000);
+      });
+    });
+  });
+});

@@ -67,9 +67,9 @@ def test_publication_citation_view_formats_reference(client, content):
     PageFactory(slug="papers", collection=Collection.PUBLICATIONS, view=ListingView.CITATION)
     html = client.get("/papers/").content.decode()
     assert (
-        '<span class="citation"><span class="authors"><a class="member" href="/people/grace/">'
-        'Grace Hopper</a></span> (2024). <a class="cite-title" href="/publications/pd/">'
-        "Provable Defences</a>. <em>International Conference on Learning Representations</em>."
+        '<span class="citation"><strong class="member">Hopper, G.</strong> (2024). '
+        '<a class="cite-title" href="/publications/pd/" rel="noopener noreferrer">'
+        "Provable Defences</a>. <i>International Conference on Learning Representations</i>."
         "</span>"
     ) in html
 

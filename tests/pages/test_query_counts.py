@@ -25,11 +25,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Upper bounds per page; the real assertion is that 3 and 60 items cost the same.
-# Each includes the site context's two queries (settings and menu) on a cold cache.
+# Each includes the site context's two queries (settings and menu) on a cold cache;
+# /publications/ adds nine for its filter facets (one per facet, plus choice names).
 BUDGET = {
-    "/": 6, "/research/": 5, "/people/": 7, "/publications/": 6, "/projects/": 5,
+    "/": 6, "/research/": 5, "/people/": 7, "/publications/": 14, "/projects/": 5,
     "/news/": 5, "/everything/": 17, "/people/member-0/": 10,
-    "/publications/paper-0/": 8, "/projects/project-0/": 10, "/research/direction-0/": 9,
+    "/publications/paper-0/": 9, "/projects/project-0/": 10, "/research/direction-0/": 9,
     "/news/news-0/": 3,
 }  # fmt: skip
 

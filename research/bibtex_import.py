@@ -1,0 +1,198 @@
+"""Turn parsed BibTeX records into publications: match, preview, apply.
+
+Each entry is matched to an existing publication by key, DOI or normalised
+title, and its authors to lab members by any spelling of their names. `plan`
+writes nothing; `apply` writes each entry in its own transaction, so a failing
+entry never leaves half a publication and never blocks the good ones.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from people.models import Person
+from research.bibtex import BibError, normalise_name, parse_bibtex
+from research.citations import refresh_publication
+from research.models import Authorship, Publication, PublicationType, Tag
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+IMPORTED_FIELDS = ["title", "date", "pub_type", "venue", "doi", "abstract", "url_pdf", "bibtex"]
+
+
+class PersonMatcher:
+    """Finds the lab member behind an author name, whatever the form.
+
+    'Jane Doe', 'Doe, Jane', 'J. Doe', 'J Doe' and 'Jané Döe' all match the
+    person Jane Doe, provided no other member shares that last name and initial.
+    """
+
+    def __init__(self, people=None):
+        people = Person.objects.all() if people is None else people
+        self.full = {}
+        self.initials = {}
+        for person in people:
+            for variant in person.name_variants:
+                self.full.setdefault(normalise_name(variant), person)
+            key = self._initial_key(f"{person.first_name} {person.last_name}")
+            if key:
+                self.initials.setdefault(key, []).append(person)
+
+    @staticmethod
+    def _initial_key(name):
+        words = normalise_name(name).split()
+        if len(words) < 2:
+            return None
+        return (words[-1], words[0][0])
+
+    def match(self, name):
+        found = self.full.get(normalise_name(name))
+        if found is not None:
+            return found
+        key = self._initial_key(name)
+        candidates = self.initials.get(key, []) if key else []
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def normalise_title(title):
+    return normalise_name(title)
+
+
+@dataclass
+class PlannedEntry:
+    record: object
+    action: str
+    publication: object = None
+    changes: list = field(default_factory=list)
+    authors: list = field(default_factory=list)  # [(name, Person or None)]
+    error: str = ""
+
+    @property
+    def key(self):
+        return self.record.key
+
+
+def _values(record):
+    url = record.url if record.url.lower().split("?")[0].endswith(".pdf") else ""
+    pub_type = record.pub_type if record.pub_type in PublicationType.values else "other"
+    return {
+        "title": record.title,
+        "date": record.date,
+        "pub_type": pub_type,
+        "venue": record.venue,
+        "doi": record.doi,
+        "abstract": record.abstract,
+        "url_pdf": url,
+        "bibtex": record.raw,
+    }
+
+
+def _find_existing(record, by_key, by_doi, by_title):
+    return (
+        by_key.get(slugify(record.key))
+        or (by_doi.get(record.doi.lower()) if record.doi else None)
+        or by_title.get(normalise_title(record.title))
+    )
+
+
+def plan(text):
+    """Preview an import: a PlannedEntry per entry (and per broken one). Writes nothing."""
+    records, errors = parse_bibtex(text)
+    existing = list(Publication.objects.prefetch_related("authorships"))
+    by_key = {p.slug: p for p in existing}
+    by_doi = {p.doi.lower(): p for p in existing if p.doi}
+    by_title = {normalise_title(p.title): p for p in existing}
+    matcher = PersonMatcher()
+    entries = [PlannedEntry(_ErrorRecord(e), ERROR, error=e.message) for e in errors]
+    seen = set()
+    for record in records:
+        authors = [(name, matcher.match(name)) for name in record.authors]
+        publication = _find_existing(record, by_key, by_doi, by_title)
+        if publication is not None and publication.pk in seen:
+            entries.append(PlannedEntry(record, ERROR, error="matches the same publication as "
+                                        "an earlier entry in this file"))  # fmt: skip
+            continue
+        if publication is None:
+            entries.append(PlannedEntry(record, NEW, authors=authors))
+            continue
+        seen.add(publication.pk)
+        values = _values(record)
+        changes = [name for name, value in values.items() if getattr(publication, name) != value]
+        old_authors = [(a.display_name, a.person_id) for a in publication.authorships.all()]
+        new_authors = [(name, person.pk if person else None) for name, person in authors]
+        if old_authors != new_authors:
+            changes.append("authors")
+        action = UPDATE if changes else UNCHANGED
+        entries.append(PlannedEntry(record, action, publication, changes, authors))
+    entries.sort(key=lambda e: e.record.line)
+    return entries
+
+
+class _ErrorRecord:
+    def __init__(self, error: BibError):
+        self.key, self.line, self.title = error.key, error.line, ""
+
+
+def _unique_slug(key, taken):
+    base = slugify(key)[:110] or "publication"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+@transaction.atomic  # one commit; each entry below is its own savepoint
+def apply(entries):
+    """Write planned entries, each all-or-nothing. Returns counts per action."""
+    counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
+    taken = set(Publication.objects.values_list("slug", flat=True))
+    for entry in entries:
+        if entry.action in (UNCHANGED, ERROR):
+            counts[entry.action] += 1
+            continue
+        try:
+            with transaction.atomic():
+                save_entry(entry, taken)
+        except Exception as exc:  # report, keep going: the other entries still import
+            entry.action, entry.error = ERROR, f"could not be saved: {exc}"
+            counts[ERROR] += 1
+        else:
+            counts[entry.action] += 1
+    return counts
+
+
+def save_entry(entry, taken=None):
+    """Create or update one publication with its ordered authors (call inside a transaction)."""
+    record, publication = entry.record, entry.publication
+    values = _values(record)
+    if publication is None:
+        taken = set(Publication.objects.values_list("slug", flat=True)) if taken is None else taken
+        publication = Publication(slug=_unique_slug(record.key, taken))
+    for name, value in values.items():
+        setattr(publication, name, value)
+    publication.full_clean(validate_unique=False)  # slugs are made unique above
+    super(Publication, publication).save()  # skips the refresh: done once, after the authors
+    authorships = None
+    if entry.action == NEW or "authors" in entry.changes:
+        if entry.action != NEW:
+            publication.authorships.all().delete()
+        authorships = Authorship.objects.bulk_create(
+            Authorship(publication=publication, person=person, name=name[:200], order=i)
+            for i, (name, person) in enumerate(entry.authors)
+        )  # fmt: skip
+    if record.keywords and entry.action == NEW:
+        tags = [Tag.objects.get_or_create(slug=slugify(k)[:100] or "tag",
+                                          defaults={"name": k[:80]})[0]
+                for k in record.keywords]  # fmt: skip
+        publication.tags.add(*tags)
+    refresh_publication(publication, authorships)
+    entry.publication = publication
+    return publication
+
+
+def import_bibtex(text):
+    """Plan and apply in one go (used by tests and the command line)."""
+    entries = plan(text)
+    return entries, apply(entries)

@@ -1,0 +1,28 @@
+"""Keep stored citations and BibTeX current when authors or people change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
+
+from people.models import Person
+from research.citations import refresh_publication
+from research.models import Authorship, Publication
+
+# Sent when an editor asks to announce publications; `pages` drafts the news items.
+publication_announced = Signal()  # sender=Publication, publication=..., returns a news item
+
+
+@receiver([post_save, post_delete], sender=Authorship)
+def authorship_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    publication = Publication.objects.filter(pk=instance.publication_id).first()
+    if publication is not None:
+        refresh_publication(publication)
+
+
+@receiver(post_save, sender=Person)
+def person_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for publication in Publication.objects.filter(authorships__person=instance).distinct():
+        refresh_publication(publication)
