@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint check ci clean
+.PHONY: install run test lint check bench ci clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ lint: install
 check: install
 	$(DEV) $(BIN)/python manage.py check
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	$(DEV) $(BIN)/python bench/bibtex_import.py
 
 ci:
 	bash .ci/run

@@ -53,9 +53,12 @@ class PublicationLinkInline(TabularInline):
 
 class BibtexImportForm(forms.Form):
     bibtex = forms.CharField(
-        label=_("BibTeX"), required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+        label=_("BibTeX"),
+        required=False,
+        strip=False,  # keep leading lines so error line numbers match the editor's text
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
         help_text=_("Paste one or many entries, or upload a .bib file below."),
-    )  # fmt: skip
+    )
     bibfile = forms.FileField(label=_(".bib file"), required=False)
 
     MAX_BYTES = 5 * 1024 * 1024

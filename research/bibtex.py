@@ -48,6 +48,7 @@ PREPRINT = re.compile(r"arxiv|corr\b|biorxiv|preprint|ssrn|openreview", re.I)
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 LATEX_SPECIALS = re.compile(r"(?<!\\)([&%$#_])")
 LATEX_MARKUP = re.compile(r"[\\{}~$^]")
+BARE_SPECIALS = re.compile(r"(?<!\\)([%&])")
 
 
 class LatexDecoding(middlewares.LatexDecodingMiddleware):
@@ -56,7 +57,9 @@ class LatexDecoding(middlewares.LatexDecodingMiddleware):
     def _transform_python_value_string(self, python_string):
         if not LATEX_MARKUP.search(python_string):
             return python_string, ""
-        return super()._transform_python_value_string(python_string)
+        # A bare % starts a LaTeX comment ("50% better" -> "50") and a bare & is an
+        # alignment tab that the decoder drops: BibTeX authors mean them literally.
+        return super()._transform_python_value_string(BARE_SPECIALS.sub(r"\\\1", python_string))
 
 
 @dataclass
@@ -192,7 +195,8 @@ def parse_bibtex(text):
             for name, value in source.fields_dict.items():
                 fields[name.lower()] = _resolve_concatenation(value.value, strings)
         if parent is not None and "booktitle" not in entry.fields_dict:
-            fields["booktitle"] = fields.get("booktitle") or fields.get("title", "")
+            # The proceedings' title is the paper's venue.
+            fields["booktitle"] = _field(parent, "booktitle") or _field(parent, "title") or ""
             fields["title"] = _field(entry, "title") or ""
         record = _to_record(entry, fields, errors)
         if record is not None:
@@ -240,8 +244,16 @@ def _to_record(entry, fields, errors):
 
 
 def _latex(value):
-    """Escape the characters that break LaTeX; accents stay UTF-8 (biber/bibtex8 read it)."""
-    return LATEX_SPECIALS.sub(r"\\\1", value)
+    """Escape the characters that break LaTeX; accents stay UTF-8 (biber/bibtex8 read it).
+
+    `$...$` spans are math and stay as written; a lone `$` is a dollar sign.
+    """
+    parts = re.split(r"(\$[^$]+\$)", value) if value.count("$") % 2 == 0 else [value]
+    return "".join(
+        part if part.startswith("$") and part.endswith("$") and len(part) > 1
+        else LATEX_SPECIALS.sub(r"\\\1", part)
+        for part in parts
+    )  # fmt: skip
 
 
 def bibtex_name(name):

@@ -46,6 +46,9 @@ class PersonMatcher:
         return (words[-1], words[0][0])
 
     def match(self, name):
+        if "," in name:  # "Last, First"
+            last, _sep, first = name.partition(",")
+            name = f"{first.strip()} {last.strip()}"
         found = self.full.get(normalise_name(name))
         if found is not None:
             return found

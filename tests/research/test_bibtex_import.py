@@ -1,0 +1,178 @@
+"""BibTeX import through the admin: preview, confirm, matching, errors, round trip."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from research.bibtex_import import PersonMatcher, import_bibtex, plan
+from research.models import Authorship, Publication
+from tests.factories import AuthorshipFactory, PersonFactory, PublicationFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/research/publication/import-bibtex/"
+EDGE = (Path(__file__).resolve().parent / "bib" / "edge_cases.bib").read_text()
+
+GOOD_AND_BAD = r"""
+@inproceedings{hopper2025robust,
+  title = {Robust Compilers},
+  author = {Hopper, Grace and Turing, A. and Outsider, Olga},
+  booktitle = {NeurIPS}, year = 2025, doi = {10.1/robust},
+}
+@article{broken,
+  title = {Unclosed,
+  year = 2020
+}
+@article{lovelace2024engines,
+  title = {Analytical Engines},
+  author = {Ada Lovelace},
+  journal = {Annals}, year = 2024,
+}
+"""
+
+
+@pytest.fixture
+def members():
+    return {
+        "grace": PersonFactory(first_name="Grace", last_name="Hopper", slug="grace"),
+        "alan": PersonFactory(first_name="Alan", last_name="Turing", slug="alan"),
+        "jose": PersonFactory(first_name="José", last_name="Peña", slug="jose"),
+        "kurt": PersonFactory(
+            first_name="Kurt", last_name="Müller", slug="kurt", aliases="K. Mueller"
+        ),  # fmt: skip
+    }
+
+
+def test_person_matcher_accepts_every_name_form(members):
+    matcher = PersonMatcher()
+    for name in ["Grace Hopper", "Hopper, Grace", "G. Hopper", "G Hopper", "GRACE HOPPER"]:
+        assert matcher.match(name) == members["grace"], name
+    assert matcher.match("José Peña") == members["jose"]
+    assert matcher.match("Jose Pena") == members["jose"]
+    assert matcher.match("K. Mueller") == members["kurt"]
+    assert matcher.match("Kurt Muller") == members["kurt"]
+    assert matcher.match("Olga Outsider") is None
+    assert matcher.match("et al.") is None
+
+
+def test_initials_are_not_matched_when_ambiguous(members):
+    PersonFactory(first_name="Gregory", last_name="Hopper", slug="greg")
+    matcher = PersonMatcher()
+    assert matcher.match("G. Hopper") is None
+    assert matcher.match("Grace Hopper") == members["grace"]
+
+
+def test_admin_preview_writes_nothing_and_lists_each_entry(staff_client, members):
+    response = staff_client.post(URL, {"bibtex": GOOD_AND_BAD, "preview": "1"})
+
+    assert response.status_code == 200
+    entries = {e.key: e for e in response.context["entries"]}
+    assert {k: e.action for k, e in entries.items()} == {
+        "hopper2025robust": "new", "broken": "error", "lovelace2024engines": "new"}  # fmt: skip
+    html = response.content.decode()
+    assert "<strong>Grace Hopper</strong>" in html and "<strong>A. Turing</strong>" in html
+    assert "malformed entry" in html and "<td>7</td>" in html  # the broken entry's line
+    assert Publication.objects.count() == 0
+
+
+def test_admin_confirm_imports_good_entries_and_reports_the_bad(staff_client, members):
+    response = staff_client.post(URL, {"bibtex": GOOD_AND_BAD, "confirm": "1"}, follow=True)
+
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert "BibTeX import: 2 new, 0 updated, 0 unchanged, 1 with errors." in messages
+    assert any("broken (line 7)" in m for m in messages)
+    robust = Publication.objects.get(slug="hopper2025robust")
+    assert [(a.name, a.person) for a in robust.authorships.order_by("order")] == [
+        ("Grace Hopper", members["grace"]), ("A. Turing", members["alan"]),
+        ("Olga Outsider", None)]  # fmt: skip
+    assert (robust.venue, robust.doi, robust.date) == ("NeurIPS", "10.1/robust",
+                                                       datetime.date(2025, 1, 1))  # fmt: skip
+    assert "@inproceedings{hopper2025robust" in robust.bibtex
+    assert Publication.objects.filter(slug="lovelace2024engines").exists()
+
+
+def test_admin_upload_of_bib_file(staff_client, members):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("refs.bib", EDGE.encode(), "application/x-bibtex")
+    response = staff_client.post(URL, {"bibfile": upload, "preview": "1"})
+
+    actions = sorted((e.key, e.action) for e in response.context["entries"])
+    assert actions == [("broken2020", "error"), ("child2021crossref", "new"),
+                       ("noyear", "error"), ("pena2023accents", "error"),
+                       ("pena2023accents", "new"), ("preprint2024", "new"),
+                       ("thesis2019", "new"), ("unicode2022", "new")]  # fmt: skip
+
+
+def test_admin_refuses_empty_and_non_utf8_input(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    empty = staff_client.post(URL, {"bibtex": "  ", "preview": "1"})
+    assert "Paste BibTeX or choose a .bib file." in empty.content.decode()
+    binary = SimpleUploadedFile("refs.bib", b"\xff\xfe\x00garbage", "application/octet-stream")
+    latin = staff_client.post(URL, {"bibfile": binary, "preview": "1"})
+    assert "The file is not UTF-8 text." in latin.content.decode()
+
+
+def test_second_import_is_unchanged_and_edits_are_updates(members):
+    import_bibtex(GOOD_AND_BAD)
+
+    entries = plan(GOOD_AND_BAD)
+    assert [e.action for e in entries if e.key != "broken"] == ["unchanged", "unchanged"]
+
+    changed = GOOD_AND_BAD.replace("booktitle = {NeurIPS}", "booktitle = {ICML}")
+    entries, counts = import_bibtex(changed)
+    assert counts == {"new": 0, "update": 1, "unchanged": 1, "error": 1}
+    assert [e.changes for e in entries if e.action == "update"] == [["venue", "bibtex"]]
+    assert Publication.objects.get(slug="hopper2025robust").venue == "ICML"
+    assert Publication.objects.count() == 2
+
+
+def test_matching_by_doi_and_by_title(members):
+    by_doi = PublicationFactory(slug="old-key", title="Something else", doi="10.1/robust")
+    by_title = PublicationFactory(slug="another-key", title="Analytical engines!")
+
+    entries = {e.key: e for e in plan(GOOD_AND_BAD)}
+
+    assert entries["hopper2025robust"].publication == by_doi
+    assert entries["lovelace2024engines"].publication == by_title
+    assert entries["lovelace2024engines"].action == "update"
+
+
+def test_an_entry_that_fails_to_save_leaves_nothing_behind(members):
+    too_long = "@article{long, title = {" + "x" * 500 + "}, author = {Hopper, Grace}, year = 2020}"
+
+    entries, counts = import_bibtex(too_long + GOOD_AND_BAD)
+
+    assert counts["error"] == 2 and counts["new"] == 2
+    failed = next(e for e in entries if e.key == "long")
+    assert "could not be saved" in failed.error
+    assert not Publication.objects.filter(slug="long").exists()
+    assert Authorship.objects.count() == 4  # only the two good entries' authors
+
+
+def test_export_then_import_into_empty_database_reproduces_publications(client, members):
+    import_bibtex(EDGE)
+    first = PublicationFactory(title="Manual & <Odd> Title", slug="manual2020", doi="10.9/m",
+                               date=datetime.date(2020, 11, 1), pub_type="article-journal",
+                               venue="Journal of Things", url_pdf="https://e.org/m.pdf",
+                               abstract="An abstract with 10% more & less.")  # fmt: skip
+    AuthorshipFactory(publication=first, person=members["grace"], name="", order=0)
+    AuthorshipFactory(publication=first, name="Zoë Ångström", order=1)
+
+    def snapshot():
+        return sorted(
+            (p.slug, p.title, p.date, p.pub_type, p.venue, p.doi, p.url_pdf, p.abstract,
+             tuple(a.display_name for a in p.authorships.order_by("order")))
+            for p in Publication.objects.all()
+        )  # fmt: skip
+
+    before = snapshot()
+    exported = client.get("/publications.bib").content.decode()
+    Publication.objects.all().delete()
+
+    _entries, counts = import_bibtex(exported)
+
+    assert counts["error"] == 0 and counts["new"] == len(before)
+    assert snapshot() == before
