@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.shortcuts import redirect
 
 from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
-from pages.models import MenuItem, NewsItem, Page, Section, SectionPhoto, SiteSettings
+from pages.models import (
+    Event,
+    ImportedItem,
+    MenuItem,
+    NewsItem,
+    Page,
+    Section,
+    SectionPhoto,
+    SiteSettings,
+)
 
 
 @admin.register(SiteSettings)
@@ -69,3 +78,28 @@ class NewsItemAdmin(ContentAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Event)
+class EventAdmin(ContentAdmin):
+    list_display = ["title", "date", "event_name", "location", "status"]
+    list_filter = ["status", "featured"]
+    search_fields = ["title", "event_name", "location", "summary"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["people"]
+
+
+@admin.register(ImportedItem)
+class ImportedItemAdmin(ModelAdmin):
+    """Read-only record of what `import_hugo` created from which file."""
+
+    list_display = ["source", "content_type", "object_id", "imported_at"]
+    list_filter = ["content_type"]
+    search_fields = ["source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -81,6 +81,7 @@ class MenuItem(models.Model):
 class Collection(models.TextChoices):
     NONE = "", _("Nothing")
     NEWS = "news", _("News")
+    EVENTS = "events", _("Events and talks")
     PUBLICATIONS = "publications", _("Publications")
     PROJECTS = "projects", _("Projects")
     DIRECTIONS = "directions", _("Research directions")
@@ -253,6 +254,89 @@ class NewsItem(MarkdownModel, PublishableModel):
         return escape(self.summary or Truncator(strip_tags(self.body_html)).chars(160))
 
 
+class EventQuerySet(PublishedQuerySet):
+    def for_listing(self):
+        return self.order_by("-date", "-pk")
+
+
+class Event(MarkdownModel, PublishableModel):
+    """A talk or event: when, where, and its links."""
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    event_name = models.CharField(
+        _("event"), max_length=250, blank=True, help_text=_("E.g. the conference's name.")
+    )
+    event_url = models.URLField(_("event link"), max_length=500, blank=True)
+    location = models.CharField(_("location"), max_length=250, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    date = models.DateTimeField(_("starts"))
+    date_end = models.DateTimeField(_("ends"), null=True, blank=True)
+    all_day = models.BooleanField(_("all day"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    abstract = models.TextField(_("abstract (Markdown)"), blank=True)
+    abstract_html = models.TextField(editable=False, blank=True)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    image = SafeImageField(_("image"), upload_to="events/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    url_pdf = models.URLField(_("PDF link"), max_length=500, blank=True)
+    url_slides = models.URLField(_("slides link"), max_length=500, blank=True)
+    url_video = models.URLField(_("video link"), max_length=500, blank=True)
+    url_code = models.URLField(_("code link"), max_length=500, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    people = models.ManyToManyField(Person, blank=True, related_name="events")
+
+    objects = EventQuerySet.as_manager()
+    markdown_fields = {"abstract": "abstract_html", "body": "body_html"}
+    listing_kind = "events"
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("event")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def listing_date(self):
+        return self.date
+
+    def listing_summary(self):
+        return escape(self.summary or Truncator(strip_tags(self.abstract_html)).chars(160))
+
+    def link_buttons(self):
+        fields = [("url_pdf", _("PDF")), ("url_slides", _("Slides")), ("url_video", _("Video")),
+                  ("url_code", _("Code"))]  # fmt: skip
+        buttons = [(label, getattr(self, f)) for f, label in fields if getattr(self, f)]
+        if self.event_url:
+            buttons.insert(0, (_("Event"), self.event_url))
+        return buttons
+
+
+class ImportedItem(models.Model):
+    """Which object a file of an imported Hugo site became, and the file's checksum.
+
+    Lets `import_hugo` run again: unchanged files are skipped, changed ones update
+    the object they created (even if its slug was edited since).
+    """
+
+    source = models.CharField(_("source"), max_length=500, unique=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    checksum = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported item")
+
+    def __str__(self):
+        return self.source
+
+
 def clear_site_cache():
     cache.delete(SITE_CACHE_KEY)
 
@@ -266,6 +350,8 @@ def collection_queryset(spec):
         qs = Publication.objects.published().for_listing()
         if spec.publication_type:
             qs = qs.filter(pub_type=spec.publication_type)
+    elif kind == Collection.EVENTS:
+        qs = Event.objects.published().for_listing()
     elif kind == Collection.PROJECTS:
         qs = Project.objects.published().order_by("-featured", "order", "-date", "title")
     elif kind == Collection.DIRECTIONS:
@@ -276,8 +362,8 @@ def collection_queryset(spec):
             qs = qs.filter(groups=spec.group_id)
     else:
         return None
-    if spec.featured_only and kind in (Collection.NEWS, Collection.PUBLICATIONS,
-                                       Collection.PROJECTS):  # fmt: skip
+    if spec.featured_only and kind in (Collection.NEWS, Collection.EVENTS,
+                                       Collection.PUBLICATIONS, Collection.PROJECTS):  # fmt: skip
         qs = qs.filter(featured=True)
     if spec.direction_id and kind in (Collection.PUBLICATIONS, Collection.PROJECTS):
         qs = qs.filter(directions=spec.direction_id)

@@ -8,5 +8,6 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("<slug:slug>/", views.page_detail, name="page_detail"),
 ]

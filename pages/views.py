@@ -10,6 +10,7 @@ from airml.models import ListingView
 from airml.views import PublishedDetailView
 from pages.models import (
     Collection,
+    Event,
     NewsItem,
     Page,
     Section,
@@ -24,6 +25,7 @@ PER_PAGE = 50
 # Pages every lab site has: if no Page with this slug exists yet, it still works.
 DEFAULT_PAGES = {
     "news": (_("News"), Collection.NEWS, ListingView.NEWS),
+    "events": (_("Events and talks"), Collection.EVENTS, ListingView.LIST),
     "publications": (_("Publications"), Collection.PUBLICATIONS, ListingView.CITATION),
     "projects": (_("Projects"), Collection.PROJECTS, ListingView.CARD),
     "people": (_("People"), Collection.PEOPLE, ListingView.CARD),
@@ -97,6 +99,15 @@ def home(request):
 
 def page_detail(request, slug):
     return render_page(request, get_page(request, slug))
+
+
+class EventDetailView(PublishedDetailView):
+    model = Event
+    template_name = "pages/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("people")
 
 
 class NewsDetailView(PublishedDetailView):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from airml.models import ListingView
-from pages.models import Collection
+from pages.models import Collection, Event
 from tests.factories import (
     AuthorshipFactory,
     DirectionFactory,
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # (collection, the title the listing must show, a fact it must show in every view)
 EXPECTED = {
     Collection.NEWS: ("Grant awarded", "2025"),
+    Collection.EVENTS: ("Keynote at ICML", "2025"),
     Collection.PUBLICATIONS: ("Provable Defences", "2024"),
     Collection.PROJECTS: ("Robust Vision", "Robust Vision"),
     Collection.DIRECTIONS: ("Foundations", "Foundations"),
@@ -39,6 +40,8 @@ def content():
     ProjectFactory(title="Robust Vision", slug="rv", image=image_file(), image_alt="A robot")
     DirectionFactory(title="Foundations", slug="foundations")
     NewsFactory(title="Grant awarded", slug="grant", date=datetime.date(2025, 3, 4))
+    Event.objects.create(title="Keynote at ICML", slug="keynote", event_name="ICML",
+                         date=datetime.datetime(2025, 7, 14, 9, tzinfo=datetime.UTC))  # fmt: skip
 
 
 @pytest.mark.parametrize("view", ListingView.values)

@@ -1,0 +1,155 @@
+"""Reading a Hugo site: front matter (YAML/TOML), config files, and safe paths."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+class SiteError(Exception):
+    """A problem with one file of the site, named with its line where known."""
+
+    def __init__(self, path, message, line=None):
+        self.path, self.message, self.line = path, message, line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+class _DateSafeLoader(yaml.SafeLoader):
+    """YAML loader that keeps dates as strings: Hugo sites mix every date format."""
+
+
+_DateSafeLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text, path, line_offset=0):
+    try:
+        data = yaml.load(text, Loader=_DateSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SiteError(path, f"invalid YAML: {problem}", line) from exc
+    return data
+
+
+def parse_toml(text, path, line_offset=0):
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) + line_offset if found else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise SiteError(path, f"invalid TOML: {message}", line) from exc
+
+
+def read_text(path, relative):
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SiteError(relative, "not UTF-8 text") from exc
+    except OSError as exc:
+        raise SiteError(relative, f"cannot be read ({exc.strerror})") from exc
+
+
+def split_front_matter(text, path):
+    """(metadata dict, Markdown body) from a content file with YAML or TOML front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return {}, text
+    fence = lines[0].strip()
+    for end in range(1, len(lines)):
+        if lines[end].strip() == fence:
+            break
+    else:
+        raise SiteError(path, f"front matter opened with '{fence}' is never closed", 1)
+    block = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :]).strip("\n")
+    data = parse_yaml(block, path, 1) if fence == "---" else parse_toml(block, path, 1)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SiteError(path, "front matter is not a set of 'key: value' fields", 2)
+    return data, body
+
+
+class HugoSite:
+    """A Hugo site folder; every path it hands out stays inside that folder."""
+
+    def __init__(self, root):
+        self.root = Path(root).resolve()
+        if not self.root.is_dir():
+            raise SiteError(root, "is not a folder")
+        self.content = self.root / "content"
+        if not self.content.is_dir():
+            raise SiteError(root, "is not a Hugo site: it has no content/ folder")
+        self.config_dir = self.root / "config" / "_default"
+
+    def relative(self, path):
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def inside(self, path):
+        """The resolved path if it is inside the site (symlinks included), else None."""
+        try:
+            resolved = Path(path).resolve()
+        except (OSError, RuntimeError):
+            return None
+        return resolved if resolved.is_relative_to(self.root) else None
+
+    def read(self, path):
+        """(metadata, body) of a content file."""
+        safe = self.inside(path)
+        if safe is None:
+            raise SiteError(path, "points outside the site folder")
+        relative = self.relative(safe)
+        return split_front_matter(read_text(safe, relative), relative)
+
+    def config(self, name):
+        """A config file (name without extension) as a dict, TOML or YAML; {} if absent."""
+        candidates = [self.config_dir / f"{name}.{ext}" for ext in ("toml", "yaml", "yml")]
+        if name in ("config", "hugo"):
+            candidates += [self.root / f"{name}.{ext}" for ext in ("toml", "yaml", "yml")]
+        for path in candidates:
+            safe = self.inside(path)
+            if safe is None or not safe.is_file():
+                continue
+            relative = self.relative(safe)
+            text = read_text(safe, relative)
+            data = parse_toml(text, relative) if safe.suffix == ".toml" else parse_yaml(
+                text, relative)  # fmt: skip
+            if data is None:
+                return {}
+            if not isinstance(data, dict):
+                raise SiteError(relative, "is not a set of settings")
+            return data
+        return {}
+
+    def resolve_asset(self, reference, near):
+        """Find an image named in front matter or a shortcode, without leaving the site.
+
+        Looks beside the content file, then in assets/media/, assets/images/ and
+        static/. Returns a path or None.
+        """
+        if not reference or not isinstance(reference, str) or "://" in reference:
+            return None
+        reference = reference.split("?")[0].lstrip("/")
+        for base in (near, self.root / "assets" / "media", self.root / "assets" / "images",
+                     self.root / "static", self.root / "assets"):  # fmt: skip
+            safe = self.inside(base / reference)
+            if safe is not None and safe.is_file():
+                return safe
+        return None
+
+    def bundle_image(self, folder, stem):
+        """`featured.*` or `avatar.*` in a page bundle folder."""
+        for suffix in IMAGE_SUFFIXES:
+            candidate = self.inside(folder / f"{stem}{suffix}")
+            if candidate is not None and candidate.is_file():
+                return candidate
+        return None
