@@ -1,10 +1,22 @@
-"""Admin for site settings, menu, pages (sections inline) and news."""
+"""Admin for site settings, menu, pages (sections inline) and news.
 
+Versions of a Page include its sections and their photos. A Member sees only the
+news items they are an author of, and is added as an author of what they write.
+"""
+
+import reversion
 from django.contrib import admin
 from django.shortcuts import redirect
 
 from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
+from airml.roles import is_member_only
 from pages.models import MenuItem, NewsItem, Page, Section, SectionPhoto, SiteSettings
+from people.models import Person
+
+# Registered before the admins so a Page's history follows sections and their photos.
+reversion.register(SectionPhoto)
+reversion.register(Section, follow=["photos"])
+reversion.register(Page, follow=["sections"])
 
 
 @admin.register(SiteSettings)
@@ -69,3 +81,13 @@ class NewsItemAdmin(ContentAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["authors"]
+    member_owner_lookup = "authors__user"
+    member_readonly_fields = ["featured"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if is_member_only(request.user):
+            person = Person.objects.filter(user=request.user).first()
+            if person is not None:
+                form.instance.authors.add(person)
