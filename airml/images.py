@@ -154,6 +154,10 @@ def process(data, max_side=MAX_SIDE):
         image = _normalise_mode(image, fmt)
         if max(image.size) > max_side:
             image.thumbnail((max_side, max_side))
+        # Pillow writes some metadata from `info` by default (a JPEG's comment, for
+        # one): keep only the colour profile, which says how to show the pixels.
+        icc_profile = image.info.get("icc_profile")
+        image.info = {"icc_profile": icc_profile} if icc_profile else {}
         out = BytesIO()
         save_args = {"quality": 85} if fmt in ("JPEG", "WEBP") else {"optimize": True}
         # No exif=, xmp= or pnginfo=: metadata is not written; only the pixels survive.
