@@ -1,8 +1,42 @@
-"""Admin pieces shared by the apps: the Markdown editor with live preview."""
+"""Admin pieces shared by the apps: the Markdown editor, version history, conflicts.
 
-from django.contrib import admin
+Every admin built on `ModelAdmin` gets:
+- the markdownx editor with live preview on Markdown source fields;
+- django-reversion history: each save is a version, the history page shows who
+  changed what, each version has a "Changes" diff and can be restored, and deleted
+  objects can be recovered (a version is kept right before any delete);
+- optimistic locking: the change form carries a signed snapshot of the object as it
+  was loaded; a save over someone else's newer save is refused with a list of what
+  they changed, and the editor's input stays in the form.
+Restoring and recovering are for Editors and Lab admins; Members see history only.
+"""
+
+import contextvars
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from airml import history
+from airml.models import Status
+from airml.roles import is_member_only
+
+EDIT_BASE = "_edit_base"
+EDIT_BASE_SALT = "airml.admin.edit-base"
 
 
 class EditorMixin:
@@ -17,8 +51,282 @@ class EditorMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ModelAdmin(EditorMixin, admin.ModelAdmin):
-    pass
+def conflict_checked_form(base_form, model_admin):
+    """A subclass of the admin's form that refuses to overwrite a newer save."""
+
+    class ConflictCheckedForm(base_form):
+        _edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk is not None and not self.is_bound:
+                snapshot = model_admin.edit_snapshot(self.instance)
+                self.fields[EDIT_BASE].initial = signing.dumps(
+                    snapshot, salt=EDIT_BASE_SALT, compress=True
+                )
+
+        def clean(self):
+            cleaned_data = super().clean()
+            key = self.add_prefix(EDIT_BASE)
+            posted = self.data.get(key)
+            if not posted or self.instance.pk is None:
+                return cleaned_data
+            try:
+                base = signing.loads(posted, salt=EDIT_BASE_SALT)
+            except signing.BadSignature:
+                base = None
+            # Lock the row (PostgreSQL) until this save commits, then compare.
+            current_obj = (
+                type(self.instance)._default_manager.select_for_update()
+                .filter(pk=self.instance.pk).first()
+            )  # fmt: skip
+            if current_obj is None:
+                return cleaned_data
+            current = model_admin.edit_snapshot(current_obj)
+            if base != current:
+                self.add_error(None, model_admin.conflict_message(self, base or {}, current))
+                # Showing the form again bases it on the saved row: saving it again,
+                # after reading what changed, deliberately keeps this editor's version.
+                self.data = self.data.copy()
+                self.data[key] = signing.dumps(current, salt=EDIT_BASE_SALT, compress=True)
+            return cleaned_data
+
+    return ConflictCheckedForm
+
+
+def _form_values(form, model):
+    values = {}
+    for field in history.editable_fields(model):
+        if field.name not in getattr(form, "cleaned_data", {}):
+            continue
+        value = form.cleaned_data[field.name]
+        if field.many_to_many:
+            value = sorted(obj.pk for obj in value)
+        elif field.is_relation:
+            value = value.pk if value is not None else None
+        values[field.attname] = value
+    return values
+
+
+class ModelAdmin(EditorMixin, VersionAdmin):
+    """Base admin: history with diffs and restore, recovery of deleted objects, and a
+    conflict check on every change form."""
+
+    object_history_template = "admin/airml/object_history.html"
+    change_list_template = "admin/airml/change_list.html"
+    history_latest_first = True
+
+    # Version history -----------------------------------------------------------------
+
+    def inline_models(self):
+        return [inline.model for inline in self.inlines]
+
+    def edit_snapshot(self, obj):
+        return history.describe_object(obj, self.inline_models())
+
+    def has_restore_permission(self, request, obj=None):
+        """Restoring an old version or a deleted object: Editors and Lab admins only."""
+        if is_member_only(request.user):
+            return False
+        if obj is None:
+            return self.has_change_permission(request) and self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_compare"
+        urls = [
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=name,
+            )
+        ]
+        return urls + super().get_urls()
+
+    def _versions(self, object_id):
+        return Version.objects.get_for_object_reference(self.model, object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {"can_restore": self.has_restore_permission(request, obj)}
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        object_id = unquote(object_id)
+        obj = self.get_object(request, object_id)
+        # The version must belong to this very object of this model.
+        get_object_or_404(self._versions(object_id), pk=version_id)
+        if obj is None or not self.has_restore_permission(request, obj):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id)
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": self.has_restore_permission(request)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def compare_view(self, request, object_id, version_id):
+        """What one saved version changed, compared with the version before it (or,
+        with ?with=current, how it differs from the object as it is now)."""
+        object_id = unquote(object_id)
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = self._versions(object_id).select_related("revision__user")
+        version = get_object_or_404(versions, pk=version_id)
+        inline_models = self.inline_models()
+        after = history.describe_version(version, inline_models)
+        if request.GET.get("with") == "current":
+            before, after = after, history.describe_object(obj, inline_models)
+            previous = None
+        else:
+            previous = versions.filter(pk__lt=version.pk).order_by("-pk").first()
+            before = history.describe_version(previous, inline_models) if previous else {}
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "object": obj,
+            "version": version,
+            "previous": previous,
+            "against_current": request.GET.get("with") == "current",
+            "changes": history.diff(before, after),
+            "can_restore": self.has_restore_permission(request, obj),
+            "title": gettext("Changes to %(name)s") % {"name": obj},
+        }
+        return TemplateResponse(request, "admin/airml/compare.html", context)
+
+    def _keep_for_recovery(self, request, objs):
+        """Record a version of each object (and its inline rows) right before deleting.
+
+        Runs in a fresh context so the revision is saved now, while the objects still
+        exist, even when the delete happens inside another revision block (bulk
+        delete from the change list).
+        """
+
+        def record():
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(gettext("Deleted"))
+                for obj in objs:
+                    reversion.add_to_revision(obj)
+
+        contextvars.Context().run(record)
+
+    def delete_model(self, request, obj):
+        self._keep_for_recovery(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._keep_for_recovery(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    # Conflict check ----------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = conflict_checked_form(kwargs.get("form", self.form), self)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.fieldsets:
+            return fieldsets  # without declared fieldsets, the form's own fields are used
+        first_name, first_options = fieldsets[0]
+        fields = [*first_options["fields"], EDIT_BASE]
+        return [(first_name, {**first_options, "fields": fields}), *fieldsets[1:]]
+
+    def conflict_message(self, form, base, current):
+        yours = history.describe_values(self.model, _form_values(form, self.model))
+        rows = []
+        for label in dict.fromkeys([*base, *current]):
+            if base.get(label) == current.get(label):
+                continue
+            mine = yours.get(label, gettext("(see the rows below)"))
+            rows.append((label, Truncator(current.get(label, "")).chars(300),
+                         Truncator(mine).chars(300)))  # fmt: skip
+        latest = self._versions(str(form.instance.pk)).select_related("revision__user").first()
+        who = ""
+        if latest is not None and latest.revision.user is not None:
+            who = gettext(" (last saved by %(user)s)") % {"user": latest.revision.user}
+        intro = gettext(
+            "Someone else saved this %(name)s after you opened it%(who)s. Nothing was saved: "
+            "your changes are still in the form below and theirs are in the history. Check "
+            "what they changed, then save again to keep your version."
+        ) % {"name": self.model._meta.verbose_name, "who": who}
+        return format_html(
+            '<p>{}</p><table class="edit-conflict"><thead><tr><th>{}</th><th>{}</th>'
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            intro, gettext("Field"), gettext("Saved by the other editor"), gettext("Yours"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )  # fmt: skip
+
+    # Members -----------------------------------------------------------------------
+
+    # The ORM path from this model to the User who owns a row (e.g. "user" for a
+    # profile, "authorships__person__user" for a paper). Members see and change only
+    # rows they own; without a path they see nothing.
+    member_owner_lookup = None
+    # Fields a member sees but may not change (groups, ordering, links to accounts).
+    member_readonly_fields = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_member_only(request.user):
+            return queryset
+        if not self.member_owner_lookup:
+            return queryset.none()
+        return queryset.filter(**{self.member_owner_lookup: request.user}).distinct()
+
+    def is_owned_by_member(self, request, obj):
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def _object_allowed(self, request, obj, allowed):
+        if allowed and obj is not None and is_member_only(request.user):
+            return self.is_owned_by_member(request, obj)
+        return allowed
+
+    def has_view_permission(self, request, obj=None):
+        return self._object_allowed(request, obj, super().has_view_permission(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self._object_allowed(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._object_allowed(request, obj, super().has_delete_permission(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if is_member_only(request.user):
+            fields += [name for name in self.member_readonly_fields if name not in fields]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            name: sources
+            for name, sources in super().get_prepopulated_fields(request, obj).items()
+            if name not in readonly and not readonly.intersection(sources)
+        }
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if is_member_only(request.user):
+            changelist.list_editable = ()  # no bulk edits of ordering etc. for members
+        return changelist
 
 
 class TabularInline(EditorMixin, admin.TabularInline):
@@ -35,11 +343,38 @@ class ContentAdmin(ModelAdmin):
     list_filter = ["status"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    # Whether a member may set status and publish time on content they own.
+    member_can_publish = True
 
-    @admin.action(description="Publish selected items")
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if is_member_only(request.user) and not self.member_can_publish:
+            fields += [name for name in ("status", "publish_at") if name not in fields]
+        return fields
+
+    def has_publish_permission(self, request):
+        if is_member_only(request.user) and not self.member_can_publish:
+            return False
+        return self.has_change_permission(request)
+
+    def _set_status(self, request, queryset, status, comment):
+        """Save each item (not a bulk update) so each change gets a history version."""
+        count = 0
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            for obj in queryset:
+                obj.status = status
+                obj.save(update_fields=["status", "modified"])
+                count += 1
+        self.message_user(
+            request, gettext("%(count)d items changed.") % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request, queryset):
-        queryset.update(status="published")
+        self._set_status(request, queryset, Status.PUBLISHED, gettext("Published"))
 
-    @admin.action(description="Turn selected items into drafts")
+    @admin.action(description=_("Turn selected items into drafts"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        queryset.update(status="draft")
+        self._set_status(request, queryset, Status.DRAFT, gettext("Turned into a draft"))

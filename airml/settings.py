@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
+    "reversion",
+    "imagekit",
     "airml",
     "people",
     "research",
@@ -143,6 +145,13 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_MEDIA_PATH = "markdown/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 2000), "quality": 85}
 MARKDOWNX_SVG_JAVASCRIPT_PROTECTION = True
+
+# Responsive renditions (airml.renditions): django-imagekit writes them next to the
+# upload when it is saved; whether a rendition exists is remembered in the cache, so
+# rendering an image never queries the database.
+IMAGEKIT_DEFAULT_CACHEFILE_BACKEND = "imagekit.cachefiles.backends.Simple"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,9 +1,15 @@
-"""Admin for site settings, menu, pages (sections inline) and news."""
+"""Admin for site settings, menu, pages (sections inline) and news.
 
+Versions of a Page include its sections and their photos. A Member sees only the
+news items they are an author of, and is added as an author of what they write.
+"""
+
+import reversion
 from django.contrib import admin
 from django.shortcuts import redirect
 
 from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
+from airml.roles import is_member_only
 from pages.models import (
     Event,
     ImportedItem,
@@ -14,12 +20,18 @@ from pages.models import (
     SectionPhoto,
     SiteSettings,
 )
+from people.models import Person
+
+# Registered before the admins so a Page's history follows sections and their photos.
+reversion.register(SectionPhoto)
+reversion.register(Section, follow=["photos"])
+reversion.register(Page, follow=["sections"])
 
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(ModelAdmin):
     def has_add_permission(self, request):
-        return not SiteSettings.objects.exists()
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -78,6 +90,16 @@ class NewsItemAdmin(ContentAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["authors"]
+    member_owner_lookup = "authors__user"
+    member_readonly_fields = ["featured"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if is_member_only(request.user):
+            person = Person.objects.filter(user=request.user).first()
+            if person is not None:
+                form.instance.authors.add(person)
 
 
 @admin.register(Event)
@@ -91,7 +113,7 @@ class EventAdmin(ContentAdmin):
 
 
 @admin.register(ImportedItem)
-class ImportedItemAdmin(ModelAdmin):
+class ImportedItemAdmin(admin.ModelAdmin):  # not versioned: bookkeeping only
     """Read-only record of what `import_hugo` created from which file."""
 
     list_display = ["source", "content_type", "object_id", "imported_at"]

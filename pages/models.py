@@ -231,6 +231,10 @@ class NewsItem(MarkdownModel, PublishableModel):
     image = SafeImageField(_("image"), upload_to="news/", blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
+    authors = models.ManyToManyField(
+        Person, blank=True, related_name="news_items", verbose_name=_("authors"),
+        help_text=_("Lab members who wrote this item; they may edit it themselves."),
+    )  # fmt: skip
 
     objects = NewsQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}

@@ -1,4 +1,8 @@
-"""Admin for people and groups, with social links, education and organisations inline."""
+"""Admin for people and groups, with social links, education and organisations inline.
+
+A Member (see airml/roles.py) sees only the profile linked to their account and may
+not change what the lab decides: groups, membership, order, status, the account link.
+"""
 
 from django.contrib import admin
 from django.db.models import Count
@@ -52,3 +56,14 @@ class PersonAdmin(ContentAdmin):
         ("Publishing", {"fields": ["status", "publish_at", "aliases", "user"]}),
     ]  # fmt: skip
     autocomplete_fields = ["user"]
+    member_owner_lookup = "user"
+    member_readonly_fields = ["slug", "user", "groups", "membership", "member_status", "order",
+                              "start_date", "end_date"]  # fmt: skip
+    member_can_publish = False
+
+    def get_queryset(self, request):
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # Picking co-authors: a member may choose any person (names only).
+            return super(ModelAdmin, self).get_queryset(request)
+        return super().get_queryset(request)

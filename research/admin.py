@@ -1,8 +1,13 @@
-"""Admin for directions, publications (authors inline, in order), projects and tags."""
+"""Admin for directions, publications (authors inline, in order), projects and tags.
+
+A Member sees only the publications they are an author of (an Authorship linking
+their Person) and must stay among the authors of what they save.
+"""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from airml.admin import ContentAdmin, ModelAdmin, TabularInline
+from airml.roles import is_member_only
+from people.models import Person
 from research import bibtex_import
 from research.models import (
     Authorship,
@@ -41,10 +48,36 @@ class ResearchDirectionAdmin(ContentAdmin):
     filter_horizontal = ["people"]
 
 
+class AuthorshipFormSet(BaseInlineFormSet):
+    member_person = None  # set per request for members
+
+    def clean(self):
+        super().clean()
+        if not is_member_only(self.request_user):
+            return
+        people = {
+            form.cleaned_data.get("person")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        if self.member_person is None or self.member_person not in people:
+            raise ValidationError(
+                _("Add yourself (your lab profile) as an author: you may only edit "
+                  "publications you are an author of.")
+            )  # fmt: skip
+
+
 class AuthorshipInline(TabularInline):
     model = Authorship
+    formset = AuthorshipFormSet
     autocomplete_fields = ["person"]
     fields = ["order", "person", "name", "note"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request_user = request.user
+        formset.member_person = Person.objects.filter(user=request.user).first()
+        return formset
 
 
 class PublicationLinkInline(TabularInline):
@@ -103,6 +136,8 @@ class PublicationAdmin(ContentAdmin):
         (_("Citation"), {"fields": ["citation_preview", "bibtex_generated", "bibtex"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),
     ]  # fmt: skip
+    member_owner_lookup = "authorships__person__user"
+    member_readonly_fields = ["featured"]
 
     @admin.display(description=_("reference as shown"))
     def citation_preview(self, obj):
@@ -111,6 +146,12 @@ class PublicationAdmin(ContentAdmin):
     @admin.display(description=_("BibTeX as exported"))
     def bibtex_generated(self, obj):
         return format_html("<pre>{}</pre>", obj.bibtex_export) if obj.pk else "—"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if is_member_only(request.user):
+            actions.pop("announce", None)
+        return actions
 
     @admin.action(description=_("Draft a news item announcing each selected publication"))
     def announce(self, request, queryset):
@@ -134,7 +175,8 @@ class PublicationAdmin(ContentAdmin):
 
     def import_bibtex_view(self, request):
         """Paste or upload BibTeX, preview what each entry will do, then confirm."""
-        if not self.has_add_permission(request):
+        # Members may only touch papers they author; a bulk import is for editors.
+        if not self.has_add_permission(request) or is_member_only(request.user):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": _("Import BibTeX")}  # fmt: skip

@@ -22,7 +22,8 @@ def form_data(form):
         value = form[name].value()
         widget = getattr(field.widget, "widget", field.widget)  # admin's related wrapper
         if isinstance(widget, MultiWidget):
-            for i, part in enumerate(widget.decompress(value)):
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            for i, part in enumerate(parts):  # a bound form (re-shown) holds the parts
                 data[f"{key}_{i}"] = "" if part is None else _plain(part)
         elif isinstance(widget, CheckboxInput):
             if value:

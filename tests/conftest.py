@@ -1,7 +1,10 @@
-"""Shared fixtures: a clean cache per test, staff and member clients."""
+"""Shared fixtures: a clean cache per test, staff clients, a movable clock."""
+
+import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tests.factories import UserFactory
 
@@ -33,3 +36,20 @@ def plain_user(db):
 def _media_root(settings, tmp_path):
     """Each test writes uploads into its own empty MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class Clock:
+    """The time as Django sees it (django.utils.timezone.now), moved by tests."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def advance(self, **delta):
+        self.now += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fixed = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
+    return fixed

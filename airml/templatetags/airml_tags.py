@@ -1,14 +1,36 @@
-"""Shared template tags: JSON-LD blocks."""
+"""Shared template tags: responsive `<img>` for uploaded images, JSON-LD blocks."""
 
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from airml.renditions import dimensions, srcset
 
 register = template.Library()
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def responsive_image(image, alt="", sizes="100vw", css_class="", loading="lazy", width=None,
+                     height=None):  # fmt: skip
+    """An `<img>` with WebP renditions in `srcset`, `sizes`, and width/height (the
+    image's own, or the box given for fixed-size images such as avatars), so the page
+    does not jump while it loads. No database query; renditions come from files."""
+    if not image:
+        return ""
+    size = dimensions(image)
+    if width is None and size:
+        width, height = size
+    attrs = [("src", image.url), ("srcset", srcset(image)), ("sizes", sizes),
+             ("width", width), ("height", height), ("alt", alt), ("class", css_class),
+             ("loading", loading), ("decoding", "async")]  # fmt: skip
+    shown = [(name, value) for name, value in attrs if value not in (None, "")]
+    if not shown[1:] or shown[1][0] != "srcset":
+        shown = [(name, value) for name, value in shown if name != "sizes"]
+    return format_html("<img{}>", format_html_join("", ' {}="{}"', shown))
 
 
 @register.simple_tag

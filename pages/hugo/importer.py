@@ -11,7 +11,6 @@ import datetime
 import hashlib
 import re
 import time
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from airml.images import process_image
+from airml.images import clean_upload
 from airml.models import ListingView, Status
 from pages.hugo.reader import HugoSite, SiteError
 from pages.hugo.shortcodes import convert
@@ -41,8 +40,15 @@ from pages.models import (
     SectionPhoto,
     SiteSettings,
 )
-from people.models import Education, Group, Membership, MemberStatus, Organisation, Person
-from people.models import SocialLink
+from people.models import (
+    Education,
+    Group,
+    Membership,
+    MemberStatus,
+    Organisation,
+    Person,
+    SocialLink,
+)
 from research.bibtex import parse_bibtex
 from research.bibtex_import import PersonMatcher
 from research.citations import refresh_publication
@@ -58,48 +64,135 @@ from research.models import (
 
 IMPORTER_VERSION = "1"  # part of every checksum: a new mapping re-imports everything
 
-VIEWS = {"1": "list", "2": "compact", "3": "card", "4": "citation", "5": "showcase",
-         "list": "list", "compact": "compact", "card": "card", "citation": "citation",
-         "showcase": "showcase", "masonry": "card", "list-news-clean": "news",
-         "news": "news", "date-title-summary": "compact"}  # fmt: skip
-PAGE_TYPES = {"post": Collection.NEWS, "posts": Collection.NEWS, "news": Collection.NEWS,
-              "publication": Collection.PUBLICATIONS, "publications": Collection.PUBLICATIONS,
-              "project": Collection.PROJECTS, "projects": Collection.PROJECTS,
-              "event": Collection.EVENTS, "events": Collection.EVENTS, "talk": Collection.EVENTS,
-              "authors": Collection.PEOPLE, "author": Collection.PEOPLE}  # fmt: skip
+VIEWS = {
+    "1": "list",
+    "2": "compact",
+    "3": "card",
+    "4": "citation",
+    "5": "showcase",
+    "list": "list",
+    "compact": "compact",
+    "card": "card",
+    "citation": "citation",
+    "showcase": "showcase",
+    "masonry": "card",
+    "list-news-clean": "news",
+    "news": "news",
+    "date-title-summary": "compact",
+}
+PAGE_TYPES = {
+    "post": Collection.NEWS,
+    "posts": Collection.NEWS,
+    "news": Collection.NEWS,
+    "publication": Collection.PUBLICATIONS,
+    "publications": Collection.PUBLICATIONS,
+    "project": Collection.PROJECTS,
+    "projects": Collection.PROJECTS,
+    "event": Collection.EVENTS,
+    "events": Collection.EVENTS,
+    "talk": Collection.EVENTS,
+    "authors": Collection.PEOPLE,
+    "author": Collection.PEOPLE,
+}
 # Hugo section -> (our collection page slug, old URL prefix)
-SECTIONS = {"post": "news", "publication": "publications", "project": "projects",
-            "event": "events", "talk": "events"}  # fmt: skip
-LEGACY_TYPES = {"0": "other", "1": "paper-conference", "2": "article-journal", "3": "preprint",
-                "4": "report", "5": "book", "6": "chapter", "7": "thesis", "8": "patent"}  # fmt: skip
-TYPE_LABELS = {"conference paper": "paper-conference", "conference": "paper-conference",
-               "journal article": "article-journal", "journal": "article-journal",
-               "article": "preprint", "preprint": "preprint", "working paper": "preprint",
-               "report": "report", "book": "book", "book section": "chapter",
-               "book chapter": "chapter", "chapter": "chapter", "thesis": "thesis",
-               "patent": "patent", "workshop": "workshop", "workshop paper": "workshop",
-               "uncategorized": "other"}  # fmt: skip
-SOCIAL = {"envelope": "email", "email": "email", "google-scholar": "google-scholar",
-          "github": "github", "linkedin": "linkedin", "twitter": "twitter", "x-twitter": "twitter",
-          "orcid": "orcid", "globe": "website", "link": "website", "home": "website",
-          "bluesky": "bluesky", "mastodon": "mastodon"}  # fmt: skip
-WIDGET_KINDS = {"hero": "hero", "hero-image": "hero", "about": "about", "biography": "about",
-                "resume-biography": "about", "resume-biography-3": "about",
-                "blank": "markdown", "markdown": "markdown", "text": "markdown",
-                "pages": "collection", "posts": "collection", "collection": "collection",
-                "portfolio": "collection", "featured": "collection",
-                "publications": "collection", "talks": "collection",
-                "people": "people", "contact": "contact", "cta": "cta",
-                "cta-card": "cta", "cta-button-list": "cta"}  # fmt: skip
-WIDGET_PAGE_TYPE = {"portfolio": "project", "publications": "publication", "talks": "event",
-                    "posts": "post", "featured": "publication"}  # fmt: skip
-MEMBERSHIP_WORDS = [("postdoc", Membership.POSTDOC), ("post-doc", Membership.POSTDOC),
-                    ("phd", Membership.PHD), ("doctoral", Membership.PHD),
-                    ("professor", Membership.FACULTY), ("lecturer", Membership.FACULTY),
-                    ("master", Membership.MASTERS), ("msc", Membership.MASTERS),
-                    ("intern", Membership.INTERN), ("visit", Membership.VISITOR),
-                    ("thesis", Membership.THESIS), ("bachelor", Membership.THESIS),
-                    ("administ", Membership.STAFF), ("engineer", Membership.STAFF)]  # fmt: skip
+SECTIONS = {
+    "post": "news",
+    "publication": "publications",
+    "project": "projects",
+    "event": "events",
+    "talk": "events",
+}
+LEGACY_TYPES = {
+    "0": "other",
+    "1": "paper-conference",
+    "2": "article-journal",
+    "3": "preprint",
+    "4": "report",
+    "5": "book",
+    "6": "chapter",
+    "7": "thesis",
+    "8": "patent",
+}
+TYPE_LABELS = {
+    "conference paper": "paper-conference",
+    "conference": "paper-conference",
+    "journal article": "article-journal",
+    "journal": "article-journal",
+    "article": "preprint",
+    "preprint": "preprint",
+    "working paper": "preprint",
+    "report": "report",
+    "book": "book",
+    "book section": "chapter",
+    "book chapter": "chapter",
+    "chapter": "chapter",
+    "thesis": "thesis",
+    "patent": "patent",
+    "workshop": "workshop",
+    "workshop paper": "workshop",
+    "uncategorized": "other",
+}
+SOCIAL = {
+    "envelope": "email",
+    "email": "email",
+    "google-scholar": "google-scholar",
+    "github": "github",
+    "linkedin": "linkedin",
+    "twitter": "twitter",
+    "x-twitter": "twitter",
+    "orcid": "orcid",
+    "globe": "website",
+    "link": "website",
+    "home": "website",
+    "bluesky": "bluesky",
+    "mastodon": "mastodon",
+}
+WIDGET_KINDS = {
+    "hero": "hero",
+    "hero-image": "hero",
+    "about": "about",
+    "biography": "about",
+    "resume-biography": "about",
+    "resume-biography-3": "about",
+    "blank": "markdown",
+    "markdown": "markdown",
+    "text": "markdown",
+    "pages": "collection",
+    "posts": "collection",
+    "collection": "collection",
+    "portfolio": "collection",
+    "featured": "collection",
+    "publications": "collection",
+    "talks": "collection",
+    "people": "people",
+    "contact": "contact",
+    "cta": "cta",
+    "cta-card": "cta",
+    "cta-button-list": "cta",
+}
+WIDGET_PAGE_TYPE = {
+    "portfolio": "project",
+    "publications": "publication",
+    "talks": "event",
+    "posts": "post",
+    "featured": "publication",
+}
+MEMBERSHIP_WORDS = [
+    ("postdoc", Membership.POSTDOC),
+    ("post-doc", Membership.POSTDOC),
+    ("phd", Membership.PHD),
+    ("doctoral", Membership.PHD),
+    ("professor", Membership.FACULTY),
+    ("lecturer", Membership.FACULTY),
+    ("master", Membership.MASTERS),
+    ("msc", Membership.MASTERS),
+    ("intern", Membership.INTERN),
+    ("visit", Membership.VISITOR),
+    ("thesis", Membership.THESIS),
+    ("bachelor", Membership.THESIS),
+    ("administ", Membership.STAFF),
+    ("engineer", Membership.STAFF),
+]
 
 
 class ImportFailed(Exception):
@@ -201,6 +294,7 @@ class HugoImporter:
         self.report = Report(dry_run=dry_run)
         self.errors = []
         self.saved_files = []
+        self.image_fields = []
         self.authors = {}  # author folder name (as written and lower-case) -> Person
         self.projects = {}  # project folder name -> Project
         self.group_order = []
@@ -224,7 +318,10 @@ class HugoImporter:
         return self.report
 
     def _delete_saved_files(self):
-        for name in self.saved_files:
+        """After a rollback, remove the image files this run wrote."""
+        names = list(self.saved_files)
+        names += [getattr(obj, f).name for obj, f in self.image_fields if getattr(obj, f)]
+        for name in names:
             default_storage.delete(name)
 
     def _import_all(self):
@@ -279,8 +376,10 @@ class HugoImporter:
         found = []
         for path in sorted(folder.iterdir()):
             if self.site.inside(path) is None:
-                self.report.warn(self.site.relative(folder), f"{path.name} points outside the "
-                                 "site and was ignored")  # fmt: skip
+                self.report.warn(
+                    self.site.relative(folder),
+                    f"{path.name} points outside the site and was ignored",
+                )
                 continue
             if path.is_dir():
                 if (path / "index.md").is_file() or (path / "cite.bib").is_file():
@@ -337,25 +436,34 @@ class HugoImporter:
             slug = f"{base}-{n}"
         return slug
 
-    def _image(self, path, upload_to, source):
-        """Validate and re-encode an image like an admin upload; store it; return its name."""
-        if path is None:
-            return None
-        try:
-            data, extension, _type = process_image(path.read_bytes())
-        except ValidationError as exc:
-            raise SiteError(self.site.relative(path), f"unreadable image: {exc.messages[0]}")
-        if self.dry_run:
-            return None
-        name = default_storage.save(f"{upload_to}{uuid.uuid4().hex}.{extension}",
-                                    ContentFile(data))  # fmt: skip
-        self.saved_files.append(name)
-        return name
+    def _upload(self, path):
+        """Validate and re-encode an image exactly like an admin upload.
 
-    def _set_image(self, obj, field_name, path, upload_to, source):
-        name = self._image(path, upload_to, source)
-        if name:
-            getattr(obj, field_name).name = name
+        Returns a processed upload with a random name (None in a dry run, after
+        checking it); an unreadable image is an error naming the file.
+        """
+        try:
+            upload = clean_upload(ContentFile(path.read_bytes(), name=path.name))
+        except ValidationError as exc:
+            message = f"unreadable image: {exc.messages[0]}"
+            raise SiteError(self.site.relative(path), message) from exc
+        return None if self.dry_run else upload
+
+    def _set_image(self, obj, field_name, path):
+        """Put an image into an image field; the field's save stores it (and renditions)."""
+        upload = self._upload(path) if path is not None else None
+        if upload is not None:
+            setattr(obj, field_name, upload)
+            self.image_fields.append((obj, field_name))
+
+    def _store_image(self, path, upload_to):
+        """Store an image referenced from Markdown; returns its URL."""
+        upload = self._upload(path)
+        if upload is None:
+            return f"/media/{upload_to}{path.name}"
+        name = default_storage.save(upload_to + upload.name, upload)
+        self.saved_files.append(name)
+        return default_storage.url(name)
 
     def _url(self, value, source, what):
         """A usable absolute URL, or '' with a warning; never aborts."""
@@ -380,8 +488,9 @@ class HugoImporter:
             return
         site = Site.objects.get_current()
         for path in {old_path, old_path.lower()}:
-            Redirect.objects.update_or_create(site=site, old_path=path[:200],
-                                              defaults={"new_path": new_path})  # fmt: skip
+            Redirect.objects.update_or_create(
+                site=site, old_path=path[:200], defaults={"new_path": new_path}
+            )
 
     def _body(self, body, folder, source, upload_to="pages/"):
         """Markdown body with shortcodes converted and bundle images imported."""
@@ -389,10 +498,7 @@ class HugoImporter:
 
         def image_url(src):
             path = self.site.resolve_asset(src, folder)
-            if path is None:
-                return None
-            name = self._image(path, upload_to, source)
-            return default_storage.url(name) if name else f"/media/{upload_to}{path.name}"
+            return None if path is None else self._store_image(path, upload_to)
 
         converted, warnings = convert(body, image_url)
         for warning in warnings:
@@ -408,8 +514,11 @@ class HugoImporter:
         for value in _list(values):
             name = _text(value)[:80]
             if name:
-                tags.append(Tag.objects.get_or_create(slug=slugify(name)[:100] or "tag",
-                                                      defaults={"name": name})[0])  # fmt: skip
+                tags.append(
+                    Tag.objects.get_or_create(
+                        slug=slugify(name)[:100] or "tag", defaults={"name": name}
+                    )[0]
+                )
         return tags
 
     # ---- site settings and menu ------------------------------------------------------
@@ -433,8 +542,9 @@ class HugoImporter:
             settings.phone = _text(merged.get("phone"))[:50]
             address = merged.get("address")
             if isinstance(address, dict):
-                parts = [address.get(k) for k in ("street", "city", "region", "postcode",
-                                                  "country")]  # fmt: skip
+                parts = [
+                    address.get(k) for k in ("street", "city", "region", "postcode", "country")
+                ]
                 settings.address = "\n".join(_text(p) for p in parts if _text(p))
             elif address:
                 settings.address = _text(address)
@@ -442,8 +552,9 @@ class HugoImporter:
             coordinates = merged.get("coordinates")
             if isinstance(coordinates, dict) and coordinates.get("latitude"):
                 lat, lon = _text(coordinates["latitude"]), _text(coordinates.get("longitude"))
-                settings.map_url = (f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}"
-                                    f"#map=17/{lat}/{lon}")  # fmt: skip
+                settings.map_url = (
+                    f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                )
             copyright_text = _text(config.get("copyright") or params.get("copyright"))
             if copyright_text:
                 settings.footer = copyright_text.replace("{year}", str(timezone.now().year))
@@ -474,9 +585,16 @@ class HugoImporter:
         if not path:
             return "/"
         first = path.split("/")[0]
-        mapped = {"post": "news", "publication": "publications", "project": "projects",
-                  "event": "events", "talk": "events", "authors": "people", "author": "people",
-                  "team": "people"}.get(first)  # fmt: skip
+        mapped = {
+            "post": "news",
+            "publication": "publications",
+            "project": "projects",
+            "event": "events",
+            "talk": "events",
+            "authors": "people",
+            "author": "people",
+            "team": "people",
+        }.get(first)
         if mapped and path == first:
             return f"/{mapped}/"
         return f"/{path}/"
@@ -494,10 +612,13 @@ class HugoImporter:
         def fill(settings):
             MenuItem.objects.all().delete()
             MenuItem.objects.bulk_create(
-                MenuItem(label=_text(i.get("name"))[:60] or "Link", url=self._menu_url(i)[:300],
-                         order=n * 10)
+                MenuItem(
+                    label=_text(i.get("name"))[:60] or "Link",
+                    url=self._menu_url(i)[:300],
+                    order=n * 10,
+                )
                 for n, i in enumerate(items)
-            )  # fmt: skip
+            )
             return SiteSettings.load()
 
         self._upsert("config/_default/menus", SiteSettings, checksum, fill, "menu")
@@ -516,8 +637,7 @@ class HugoImporter:
             blocks = [meta] + [s for s in _list(meta.get("sections")) if isinstance(s, dict)]
             for block in blocks:
                 if (block.get("widget") or block.get("block")) == "people":
-                    content = block.get("content") if isinstance(block.get("content"),
-                                                                 dict) else {}  # fmt: skip
+                    content = block.get("content") if isinstance(block.get("content"), dict) else {}
                     for name in _list(content.get("user_groups")):
                         if _text(name) and _text(name) not in self.group_order:
                             self.group_order.append(_text(name))
@@ -525,8 +645,9 @@ class HugoImporter:
     def _group(self, name):
         slug = slugify(name)[:50] or "group"
         order = self.group_order.index(name) * 10 if name in self.group_order else 1000
-        group, created = Group.objects.get_or_create(slug=slug, defaults={"name": name[:100],
-                                                                          "order": order})  # fmt: skip
+        group, created = Group.objects.get_or_create(
+            slug=slug, defaults={"name": name[:100], "order": order}
+        )
         if not created and name in self.group_order and group.order != order:
             group.order = order
             group.save(update_fields=["order"])
@@ -565,29 +686,38 @@ class HugoImporter:
                 self.report.warn(source, f"order '{meta.get('order')}' is not a number")
             groups = [_text(g) for g in _list(meta.get("user_groups")) if _text(g)]
             role = person.role.lower()
-            person.membership = next((kind for word, kind in MEMBERSHIP_WORDS if word in role),
-                                     Membership.OTHER)  # fmt: skip
+            person.membership = next(
+                (kind for word, kind in MEMBERSHIP_WORDS if word in role), Membership.OTHER
+            )
             alumni = any(g.lower() in ("alumni", "former members") for g in groups)
             person.member_status = MemberStatus.ALUMNI if alumni else MemberStatus.CURRENT
             if avatar is not None:
-                self._set_image(person, "avatar", avatar, "avatars/", source)
+                self._set_image(person, "avatar", avatar)
             person.save()
             person.groups.set([self._group(g) for g in groups])
             self._replace_children(person)
             Organisation.objects.bulk_create(
-                Organisation(person=person, name=_text(o.get("name"))[:200],
-                             url=self._url(o.get("url"), source, "organisation link"), order=n)
+                Organisation(
+                    person=person,
+                    name=_text(o.get("name"))[:200],
+                    url=self._url(o.get("url"), source, "organisation link"),
+                    order=n,
+                )
                 for n, o in enumerate(_list(meta.get("organizations")))
                 if isinstance(o, dict) and _text(o.get("name"))
-            )  # fmt: skip
+            )
             education = meta.get("education") if isinstance(meta.get("education"), dict) else {}
             Education.objects.bulk_create(
-                Education(person=person, course=_text(c.get("course"))[:200],
-                          institution=_text(c.get("institution"))[:200],
-                          year=_text(c.get("year"))[:40], order=n)
+                Education(
+                    person=person,
+                    course=_text(c.get("course"))[:200],
+                    institution=_text(c.get("institution"))[:200],
+                    year=_text(c.get("year"))[:40],
+                    order=n,
+                )
                 for n, c in enumerate(_list(education.get("courses")))
                 if isinstance(c, dict) and _text(c.get("course"))
-            )  # fmt: skip
+            )
             links = []
             for n, link in enumerate(_list(meta.get("social"))):
                 if not isinstance(link, dict):
@@ -599,8 +729,11 @@ class HugoImporter:
                     url = self._url(url, source, f"{icon or 'social'} link")
                 if url:
                     label = "" if kind != "other" else (icon.replace("-", " ").title() or "Link")
-                    links.append(SocialLink(person=person, kind=kind, url=url[:500],
-                                            label=label[:80], order=n))  # fmt: skip
+                    links.append(
+                        SocialLink(
+                            person=person, kind=kind, url=url[:500], label=label[:80], order=n
+                        )
+                    )
             SocialLink.objects.bulk_create(links)
             return person
 
@@ -630,8 +763,7 @@ class HugoImporter:
         def fill(project):
             project = project or Project()
             project.title = (_text(meta.get("title")) or hugo_slug)[:250]
-            project.slug = self._unique_slug(Project, _text(meta.get("slug")) or hugo_slug,
-                                             project)  # fmt: skip
+            project.slug = self._unique_slug(Project, _text(meta.get("slug")) or hugo_slug, project)
             project.summary = _text(meta.get("summary"))
             project.body = self._body(body, folder, source, "projects/")
             date = _parse_datetime(meta.get("date"))
@@ -643,14 +775,16 @@ class HugoImporter:
             project.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
             project.image_caption = self._caption(meta)
             project.image_alt = project.image_caption[:200] or project.title[:200]
-            self._set_image(project, "image", image, "projects/", source)
+            self._set_image(project, "image", image)
             project.save()
             project.tags.set(self._tags(meta.get("tags")))
-            project.people.set([p for p in map(self._match_person, _list(meta.get("authors")))
-                                if p])  # fmt: skip
+            project.people.set(
+                [p for p in map(self._match_person, _list(meta.get("authors"))) if p]
+            )
             project.links.all().delete()
-            ProjectLink.objects.bulk_create(self._named_links(meta, source, ProjectLink,
-                                                              project=project))  # fmt: skip
+            ProjectLink.objects.bulk_create(
+                self._named_links(meta, source, ProjectLink, project=project)
+            )
             return project
 
         project, _changed = self._upsert(source, Project, checksum, fill, "projects")
@@ -736,8 +870,9 @@ class HugoImporter:
 
         def fill(publication):
             publication = publication or Publication()
-            publication.title = (_text(meta.get("title")) or (record.title if record else "")
-                                 or hugo_slug)[:400]  # fmt: skip
+            publication.title = (
+                _text(meta.get("title")) or (record.title if record else "") or hugo_slug
+            )[:400]
             publication.slug = self._unique_slug(Publication, hugo_slug, publication)
             date = _parse_datetime(meta.get("date"))
             if date is None and record is not None:
@@ -746,18 +881,32 @@ class HugoImporter:
                 self.report.warn(source, "no date; set to 1 January 1970")
                 date = _parse_datetime("1970-01-01")
             publication.date = date.date()
-            publication.pub_type = (self._pub_type(meta, source) if meta.get("publication_types")
-                                    else (record.pub_type if record else "other"))  # fmt: skip
-            publication.venue = (_markdown_inline(meta.get("publication"))
-                                 or (record.venue if record else ""))[:300]  # fmt: skip
+            publication.pub_type = (
+                self._pub_type(meta, source)
+                if meta.get("publication_types")
+                else (record.pub_type if record else "other")
+            )
+            publication.venue = (
+                _markdown_inline(meta.get("publication")) or (record.venue if record else "")
+            )[:300]
             publication.venue_short = _markdown_inline(meta.get("publication_short"))[:60]
-            publication.abstract = _text(meta.get("abstract")) or (record.abstract if record
-                                                                   else "")  # fmt: skip
+            publication.abstract = _text(meta.get("abstract")) or (
+                record.abstract if record else ""
+            )
             publication.summary = _text(meta.get("summary"))
             doi = _text(meta.get("doi")) or (record.doi if record else "")
-            publication.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)[:200]
-            for name in ("url_pdf", "url_code", "url_dataset", "url_project", "url_poster",
-                         "url_slides", "url_video"):  # fmt: skip
+            publication.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)[
+                :200
+            ]
+            for name in (
+                "url_pdf",
+                "url_code",
+                "url_dataset",
+                "url_project",
+                "url_poster",
+                "url_slides",
+                "url_video",
+            ):
                 setattr(publication, name, self._url(meta.get(name), source, name))
             if not publication.url_pdf and record is not None and record.url.endswith(".pdf"):
                 publication.url_pdf = self._url(record.url, source, "url")
@@ -768,7 +917,7 @@ class HugoImporter:
                 publication.publish_at = publish
             publication.bibtex = raw_bib
             publication.image_alt = self._caption(meta)[:200] or publication.title[:200]
-            self._set_image(publication, "image", image, "publications/", source)
+            self._set_image(publication, "image", image)
             super(Publication, publication).save()  # the citation is refreshed below
             names = [_text(a) for a in _list(meta.get("authors")) if _text(a)]
             if not names and record is not None:
@@ -778,12 +927,13 @@ class HugoImporter:
             authorships = Authorship.objects.bulk_create(
                 self._authorship(publication, name, n, notes[n] if n < len(notes) else "")
                 for n, name in enumerate(names)
-            )  # fmt: skip
+            )
             publication.tags.set(self._tags(meta.get("tags")))
             projects = []
             for project_ref in _list(meta.get("projects")):
                 project = self.projects.get(_text(project_ref)) or self.projects.get(
-                    _text(project_ref).lower())  # fmt: skip
+                    _text(project_ref).lower()
+                )
                 if project is None:
                     self.report.warn(source, f"project '{project_ref}' not found")
                 else:
@@ -793,8 +943,11 @@ class HugoImporter:
             links = self._named_links(meta, source, PublicationLink, publication=publication)
             source_url = self._url(meta.get("url_source"), source, "url_source")
             if source_url:
-                links.append(PublicationLink(publication=publication, name="Source",
-                                             url=source_url, order=len(links)))  # fmt: skip
+                links.append(
+                    PublicationLink(
+                        publication=publication, name="Source", url=source_url, order=len(links)
+                    )
+                )
             PublicationLink.objects.bulk_create(links)
             refresh_publication(publication, authorships)
             return publication
@@ -806,8 +959,9 @@ class HugoImporter:
     def _authorship(self, publication, name, order, note):
         person = self._match_person(name)
         printed = person.name if person is not None and name in self.authors else name
-        return Authorship(publication=publication, person=person, name=printed[:200],
-                          order=order, note=note[:100])  # fmt: skip
+        return Authorship(
+            publication=publication, person=person, name=printed[:200], order=order, note=note[:100]
+        )
 
     # ---- posts and events ------------------------------------------------------------
 
@@ -840,7 +994,7 @@ class HugoImporter:
             if publish is not None:
                 news.publish_at = publish
             news.image_alt = self._caption(meta)[:200] or news.title[:200]
-            self._set_image(news, "image", image, "news/", source)
+            self._set_image(news, "image", image)
             news.save()
             return news
 
@@ -866,8 +1020,9 @@ class HugoImporter:
             event.location = _text(meta.get("location"))[:250]
             address = meta.get("address")
             if isinstance(address, dict):
-                parts = [address.get(k) for k in ("street", "city", "region", "postcode",
-                                                  "country")]  # fmt: skip
+                parts = [
+                    address.get(k) for k in ("street", "city", "region", "postcode", "country")
+                ]
                 event.address = "\n".join(_text(p) for p in parts if _text(p))
             else:
                 event.address = _text(address)
@@ -889,10 +1044,9 @@ class HugoImporter:
             if publish is not None:
                 event.publish_at = publish
             event.image_alt = self._caption(meta)[:200] or event.title[:200]
-            self._set_image(event, "image", image, "events/", source)
+            self._set_image(event, "image", image)
             event.save()
-            event.people.set([p for p in map(self._match_person, _list(meta.get("authors")))
-                              if p])  # fmt: skip
+            event.people.set([p for p in map(self._match_person, _list(meta.get("authors"))) if p])
             return event
 
         event, _changed = self._upsert(source, Event, checksum, fill, "events")
@@ -919,8 +1073,9 @@ class HugoImporter:
                 if list_page.is_file():
                     self._guard(list_page, self._import_section_page, list_page, path.name)
             elif path.is_dir():
-                index = next((p for p in (path / "index.md", path / "_index.md") if p.is_file()),
-                             None)  # fmt: skip
+                index = next(
+                    (p for p in (path / "index.md", path / "_index.md") if p.is_file()), None
+                )
                 if index is None:
                     continue
                 meta, _body = self._read_or_none(index)
@@ -973,8 +1128,11 @@ class HugoImporter:
 
     def _import_widget_page(self, folder, slug):
         """A Wowchemy widget page: every *.md beside index.md is a section, by weight."""
-        files = [p for p in sorted(folder.glob("*.md")) if p.name not in ("index.md", "_index.md")
-                 and self.site.inside(p)]  # fmt: skip
+        files = [
+            p
+            for p in sorted(folder.glob("*.md"))
+            if p.name not in ("index.md", "_index.md") and self.site.inside(p)
+        ]
         index = next((p for p in (folder / "index.md", folder / "_index.md") if p.is_file()), None)
         meta_index = self._read(index)[0] if index else {}
         widgets = []
@@ -986,12 +1144,8 @@ class HugoImporter:
         checksum = self._checksum(index, *files, extra=slug)
 
         def fill_page(page):
-            if slug == "home":
-                page.title = "Home"
-            else:
-                title = _text(meta_index.get("title"))
-                page.title = (title or next((_text(m.get("title")) for m, _b, _p in widgets
-                                             if _text(m.get("title"))), slug.title()))[:200]  # fmt: skip
+            default = "Home" if slug == "home" else slug.replace("-", " ").title()
+            page.title = (_text(meta_index.get("title")) or default)[:200]
             page.status = Status.PUBLISHED
             page.save()
             page.sections.all().delete()
@@ -1011,8 +1165,11 @@ class HugoImporter:
             page.title = (_text(meta.get("title")) or slug.title())[:200]
             page.body = self._body(body, list_page.parent, source)
             page.collection = PAGE_TYPES.get(section, Collection.NEWS)
-            default = {"publications": ListingView.CITATION, "news": ListingView.NEWS,
-                       "projects": ListingView.CARD}.get(slug, ListingView.LIST)  # fmt: skip
+            default = {
+                "publications": ListingView.CITATION,
+                "news": ListingView.NEWS,
+                "projects": ListingView.CARD,
+            }.get(slug, ListingView.LIST)
             page.view = self._view(meta.get("view"), source) if meta.get("view") else default
             page.save()
 
@@ -1034,18 +1191,24 @@ class HugoImporter:
         title = _text(content.get("title") or block.get("title"))[:200]
         text = _text(content.get("text")) if blox else block.get("_body", "")
         text = text or _text(content.get("text"))
-        section = Section(page=page, order=order, title=title,
-                          is_visible=block.get("active", True) is not False)  # fmt: skip
+        section = Section(
+            page=page, order=order, title=title, is_visible=block.get("active", True) is not False
+        )
         subtitle = _text(content.get("subtitle") or block.get("subtitle"))
         body_parts = [f"*{subtitle}*"] if subtitle and kind != "hero" else []
-        cta = content.get("cta") if isinstance(content.get("cta"), dict) else (
-            block.get("cta") if isinstance(block.get("cta"), dict) else {})  # fmt: skip
+        cta = (
+            content.get("cta")
+            if isinstance(content.get("cta"), dict)
+            else (block.get("cta") if isinstance(block.get("cta"), dict) else {})
+        )
         photo = None
         if kind == "hero":
             section.kind = Section.Kind.HERO
             body_parts = ([f"*{subtitle}*"] if subtitle else []) + body_parts
-            media = block.get("hero_media") or (content.get("image") or {}).get("filename") if (
-                isinstance(content.get("image"), dict) or block.get("hero_media")) else None  # fmt: skip
+            image = content.get("image") or block.get("image")
+            media = block.get("hero_media") or (
+                image.get("filename") if isinstance(image, dict) else image
+            )
             if media:
                 photo = self.site.resolve_asset(_text(media), folder)
                 if photo is None:
@@ -1067,12 +1230,17 @@ class HugoImporter:
                 self.report.warn(source, "'exclude_featured' is not supported; ignored")
             raw_type = _text(filters.get("publication_type"))
             if raw_type:
-                section.publication_type = self._pub_type({"publication_types": [raw_type]},
-                                                          source)  # fmt: skip
+                section.publication_type = self._pub_type({"publication_types": [raw_type]}, source)
             view = design.get("view")
-            section.view = self._view(view, source) if view is not None else (
-                ListingView.CITATION if section.collection == Collection.PUBLICATIONS
-                else ListingView.COMPACT)  # fmt: skip
+            section.view = (
+                self._view(view, source)
+                if view is not None
+                else (
+                    ListingView.CITATION
+                    if section.collection == Collection.PUBLICATIONS
+                    else ListingView.COMPACT
+                )
+            )
         elif kind == "people":
             section.kind = Section.Kind.PEOPLE
             groups = [_text(g) for g in _list(content.get("user_groups")) if _text(g)]
@@ -1084,8 +1252,9 @@ class HugoImporter:
             section.kind = Section.Kind.CTA
         elif kind == "about":
             section.kind = Section.Kind.MARKDOWN
-            person = self._match_person(_text(block.get("author") or content.get("username")
-                                              or "admin"))  # fmt: skip
+            person = self._match_person(
+                _text(block.get("author") or content.get("username") or "admin")
+            )
             if person is not None:
                 section.title = section.title or person.name
                 body_parts.append(person.bio)
@@ -1101,10 +1270,10 @@ class HugoImporter:
         section.body = "\n\n".join(p for p in body_parts if p)
         section.save()
         if photo is not None:
-            name = self._image(photo, "photos/", source)
-            if name:
-                SectionPhoto.objects.create(section=section, image=name,
-                                            alt=title or "Hero image", order=0)  # fmt: skip
+            section_photo = SectionPhoto(section=section, alt=title or "Hero image", order=0)
+            self._set_image(section_photo, "image", photo)
+            if section_photo.image:
+                section_photo.save()
 
     # ---- old URLs ----------------------------------------------------------------------
 

@@ -121,8 +121,9 @@ class HugoSite:
                 continue
             relative = self.relative(safe)
             text = read_text(safe, relative)
-            data = parse_toml(text, relative) if safe.suffix == ".toml" else parse_yaml(
-                text, relative)  # fmt: skip
+            data = (
+                parse_toml(text, relative) if safe.suffix == ".toml" else parse_yaml(text, relative)
+            )
             if data is None:
                 return {}
             if not isinstance(data, dict):
@@ -139,8 +140,13 @@ class HugoSite:
         if not reference or not isinstance(reference, str) or "://" in reference:
             return None
         reference = reference.split("?")[0].lstrip("/")
-        for base in (near, self.root / "assets" / "media", self.root / "assets" / "images",
-                     self.root / "static", self.root / "assets"):  # fmt: skip
+        for base in (
+            near,
+            self.root / "assets" / "media",
+            self.root / "assets" / "images",
+            self.root / "static",
+            self.root / "assets",
+        ):
             safe = self.inside(base / reference)
             if safe is not None and safe.is_file():
                 return safe

@@ -9,8 +9,18 @@ import shlex
 
 # {{< name args >}} or {{% name args %}}, optionally closed by {{< /name >}}.
 SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
-PAIRED = {"callout", "alert", "spoiler", "math", "cta", "hl", "list_children", "staticref",
-          "highlight", "blocks"}  # fmt: skip
+PAIRED = {
+    "callout",
+    "alert",
+    "spoiler",
+    "math",
+    "cta",
+    "hl",
+    "list_children",
+    "staticref",
+    "highlight",
+    "blocks",
+}
 
 
 def _args(raw):
@@ -86,8 +96,10 @@ def convert(body, image_url):
         if name == "math":
             return inner
         if name == "cta":
-            return f"[{named.get('cta_text', inner.strip() or 'Learn more')}]" \
-                   f"({named.get('cta_link', '#')})"  # fmt: skip
+            return (
+                f"[{named.get('cta_text', inner.strip() or 'Learn more')}]"
+                f"({named.get('cta_link', '#')})"
+            )
         if name == "hl":
             return f"<mark>{inner}</mark>"
         return None

@@ -5,6 +5,7 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests import image_corpus
 from tests.factories import image_file
 
 PREVIEW = "/markdownx/markdownify/"
@@ -93,3 +94,29 @@ def test_staff_upload_refuses_non_raster_files(staff_client, settings, name, con
     assert response.status_code == 400
     assert "JPEG, PNG or WebP" in response.json()["image"][0]
     assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [case[1:] for case in image_corpus.corpus()],
+    ids=[case[0] for case in image_corpus.corpus()],
+)
+def test_staff_upload_refuses_malicious_corpus_with_400_json(
+    staff_client, settings, name, content, content_type, message
+):
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+
+    response = staff_client.post(UPLOAD, {"image": upload})
+
+    assert response.status_code == 400
+    assert message in response.json()["image"][0]
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_staff_upload_with_wrong_extension_is_stored_with_the_detected_one(staff_client):
+    response = staff_client.post(UPLOAD, {"image": image_file("photo.png", "JPEG")})
+
+    assert response.status_code == 200
+    assert response.json()["image_code"].endswith(".jpg)")

@@ -1,0 +1,154 @@
+"""The one image gate: malicious and broken files refused with a message; good photos
+re-encoded without metadata, orientation applied, modes and animations normalised."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import ExifTags, Image
+
+from airml import images
+from airml.images import clean_upload, process
+from tests import image_corpus
+from tests.image_corpus import jpeg, png, png_bomb, webp
+
+
+def reopen(data):
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def exif_with_gps_and_orientation(orientation=1):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (52.0, 22.0, 1.5),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (4.0, 53.0, 2.5),
+    }
+    return exif
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [(case[1], case[2], case[4]) for case in image_corpus.corpus()],
+    ids=[case[0] for case in image_corpus.corpus()],
+)
+def test_malicious_or_broken_files_are_refused_with_a_message(name, data, message):
+    with pytest.raises(ValidationError) as refused:
+        process(data)
+    assert message in " ".join(refused.value.messages)
+
+
+def test_bomb_in_pillows_own_warning_range_is_refused(monkeypatch):
+    # With our limits lifted, Pillow's DecompressionBombWarning (100 million pixels is
+    # above its 89 million threshold) must still refuse the file, not just warn.
+    monkeypatch.setattr(images, "MAX_PIXELS", 10**10)
+    monkeypatch.setattr(images, "MAX_DIMENSION", 10**6)
+
+    with pytest.raises(ValidationError, match="too many pixels"):
+        process(png_bomb())
+
+
+def test_limits_hold_even_if_pillows_check_is_switched_off(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
+    with pytest.raises(ValidationError, match="too many pixels"):
+        process(png_bomb())
+
+
+@pytest.mark.parametrize(("fmt", "maker"), [("JPEG", jpeg), ("PNG", png), ("WEBP", webp)])
+def test_gps_and_exif_are_gone_from_the_stored_file(fmt, maker):
+    source = maker(exif=exif_with_gps_and_orientation().tobytes())
+    assert reopen(source).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the input has GPS
+
+    stored = reopen(process(source).data)
+
+    assert stored.format == fmt
+    assert dict(stored.getexif()) == {}
+    assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert "exif" not in stored.info
+
+
+def test_xmp_and_comments_are_gone():
+    source = jpeg(xmp=b"<x:xmpmeta><rdf:RDF>GPSLatitude 52.37</rdf:RDF></x:xmpmeta>",
+                  comment=b"taken at home")  # fmt: skip
+    data = process(source).data
+    assert b"xmpmeta" not in data and b"GPSLatitude" not in data and b"at home" not in data
+
+
+def test_exif_orientation_is_applied():
+    source = jpeg(size=(80, 40), exif=exif_with_gps_and_orientation(orientation=6).tobytes())
+
+    result = process(source)
+
+    assert (result.width, result.height) == (40, 80)
+    assert reopen(result.data).size == (40, 80)
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    buffer = io.BytesIO()
+    Image.new("CMYK", (30, 20), (0, 255, 255, 0)).save(buffer, "JPEG")
+
+    stored = reopen(process(buffer.getvalue()).data)
+
+    assert (stored.format, stored.mode) == ("JPEG", "RGB")
+
+
+def test_palette_png_keeps_transparency():
+    image = Image.new("P", (20, 20), 0)
+    image.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    image.putpixel((5, 5), 1)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", transparency=0)
+
+    stored = reopen(process(buffer.getvalue()).data)
+
+    assert stored.mode == "RGBA"
+    assert stored.getpixel((0, 0))[3] == 0 and stored.getpixel((5, 5)) == (0, 0, 255, 255)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_animation_is_flattened_to_its_first_frame(fmt):
+    frames = [Image.new("RGB", (30, 30), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert getattr(reopen(buffer.getvalue()), "n_frames", 1) == 3
+
+    stored = reopen(process(buffer.getvalue()).data)
+
+    assert getattr(stored, "n_frames", 1) == 1
+    assert stored.convert("RGB").getpixel((10, 10))[0] > 200  # red, the first frame
+
+
+def test_multi_picture_jpeg_is_stored_as_jpeg():
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (30, 20), "red"), Image.new("RGB", (30, 20), "blue")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+
+    result = process(buffer.getvalue())
+
+    assert (result.extension, reopen(result.data).format) == ("jpg", "JPEG")
+
+
+def test_sixteen_bit_and_greyscale_pngs_are_accepted():
+    assert process(png(mode="I;16", color=30000)).extension == "png"
+    assert process(png(mode="LA", color=(100, 50))).extension == "png"
+    assert process(png(mode="1", color=1)).extension == "png"
+
+
+def test_large_photo_is_scaled_down():
+    result = process(jpeg(size=(4000, 1000)))
+    assert (result.width, result.height) == (3000, 750)
+
+
+def test_upload_gets_random_name_with_detected_extension_and_size():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cleaned = clean_upload(SimpleUploadedFile("../../me.png", jpeg(size=(64, 48)), "image/png"))
+
+    assert cleaned.name.endswith("-64x48.jpg")
+    assert "me" not in cleaned.name and "/" not in cleaned.name
+    assert cleaned.content_type == "image/jpeg"
