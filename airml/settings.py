@@ -282,4 +282,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Its start-up banner would land in the stdout of every manage.py command.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
