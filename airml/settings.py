@@ -1,13 +1,17 @@
 """Settings, read from the environment with safe development defaults.
 
-Every variable is documented in README.md and `.env.example`.  Production
-(`DJANGO_DEBUG` off) refuses to start with the development secret key.
+Every variable is documented in README.md and `.env.example`.  With `DJANGO_DEBUG`
+off the site refuses the development secret key; with `DJANGO_ENV=production` (set
+by the Docker image and `airml/entrypoint.sh`) it also refuses `DJANGO_DEBUG` on and
+any secret key shorter than 50 characters.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,10 +28,37 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+
+ENVIRONMENT = os.environ.get("DJANGO_ENV", "development").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
+IS_PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+if IS_PRODUCTION:
+    _problems = []
+    if DEBUG:
+        _problems.append("DJANGO_DEBUG must be off")
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
+        _problems.append("DJANGO_SECRET_KEY must be set to a random value of 50+ characters")
+    if env_bool("DJANGO_ALLOW_DEV_SECRET"):
+        _problems.append("DJANGO_ALLOW_DEV_SECRET is for tests only")
+    if _problems:
+        raise ImproperlyConfigured(
+            "Refusing to start with DJANGO_ENV=production: " + "; ".join(_problems) + "."
+        )
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env_bool("DJANGO_ALLOW_DEV_SECRET"):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
@@ -50,6 +81,8 @@ INSTALLED_APPS = [
     "markdownx",
     "reversion",
     "imagekit",
+    "csp",
+    "axes",
     "airml",
     "people",
     "research",
@@ -57,14 +90,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer before host checks, redirects and request logs.
+    "airml.health.HealthCheckMiddleware",
+    "airml.middleware.RequestLogMiddleware",
+    "airml.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "airml.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "airml.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
@@ -93,18 +134,36 @@ VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when PostgreSQL is unreachable, so visitors get the 503 page within
+    # about two seconds instead of a hanging request (2 s is libpq's minimum).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 2)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One local-memory cache per process by default. With several gunicorn workers set
+# DJANGO_CACHE_DIR (the Docker image does) so that a save clears the cached site
+# context for every worker, not only the one that handled the save.
+CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "").strip()
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "airml",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+        if CACHE_DIR
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "airml"}
+    )
 }
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out clients before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,15 +212,90 @@ IMAGEKIT_DEFAULT_CACHEFILE_BACKEND = "imagekit.cachefiles.backends.Simple"
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "DENY"
+
+# Served by `airml.views.serve_media` (nosniff + CSP sandbox) when on; in the compose
+# deployment the Caddy proxy serves /media/ from the volume with the same headers.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+MEDIA_MAX_AGE = env_int("DJANGO_MEDIA_MAX_AGE", 86400)
+
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+
+# --- Security -------------------------------------------------------------------
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or networks).
+# From anyone else those headers are dropped (airml.middleware.ProxyHeadersMiddleware)
+# and the client is the TCP peer, so a visitor cannot pose as another address.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+X_FRAME_OPTIONS = "DENY"
 
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# The admin and the Markdown editor read the token from the form, never the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# django-csp: only our own files. No inline scripts or styles anywhere (the admin
+# and django-markdownx use external files and set styles through the CSSOM).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# django-axes: after AXES_FAILURE_LIMIT failed logins from one client address that
+# address is locked out for the cool-off time. The address comes from
+# airml.net.client_ip (X-Forwarded-For only from DJANGO_TRUSTED_PROXIES), so behind
+# the proxy an attacker locks out only themselves.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "airml.net.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# --- Logs -----------------------------------------------------------------------
+# One JSON object per line on stdout (text in development), one line per request
+# with its timing from airml.middleware.RequestLogMiddleware.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "airml.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Its start-up banner would land in the stdout of every manage.py command.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

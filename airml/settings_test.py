@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_ALLOW_DEV_SECRET", "1")
 
 from airml.settings import *  # noqa: E402,F403
-from airml.settings import STORAGES  # noqa: E402
+from airml.settings import LOGGING, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,3 +19,7 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="airml-test-static-")
+# Tests speak plain HTTP through the test client and serve uploads through Django.
+SECURE_SSL_REDIRECT = False
+SERVE_MEDIA = True
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}

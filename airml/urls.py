@@ -1,17 +1,13 @@
 """Root URLconf: admin, staff-only Markdown endpoints, then the apps (pages last)."""
 
-import os
-
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from airml import markdownx_views
-
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+from airml import markdownx_views, views
 
 urlpatterns = [
-    path(ADMIN_URL, admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
     path("", include("people.urls")),
@@ -19,10 +15,10 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Without a proxy in front (development, CI): uploads with nosniff + CSP sandbox.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.*)$", views.serve_media))
 
 handler404 = "airml.views.page_not_found"
 handler500 = "airml.views.server_error"

@@ -1,10 +1,16 @@
-"""Shared view pieces: staff previews of drafts, health checks, error pages."""
+"""Shared view pieces: staff previews of drafts, uploaded media, error pages."""
 
+import sys
+
+from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views import static
 from django.views.generic import DetailView
+
+from airml.middleware import database_unavailable_response, is_database_down
 
 
 class PublishedDetailView(DetailView):
@@ -40,4 +46,22 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without a request, so no context processor touches the database.
+    # Called while the exception is being handled: a database outage raised outside
+    # a view (sessions, auth) still gets the 503 page, not a 500.
+    if is_database_down(sys.exc_info()[1]):
+        return database_unavailable_response()
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+def serve_media(request, path):
+    """An uploaded file, which can never run as a page.
+
+    `nosniff` stops browsers guessing a script or HTML type, and `sandbox` puts
+    a file opened directly into a unique origin with scripts, forms and plugins
+    off. Used when DJANGO_SERVE_MEDIA is on; the compose proxy sends the same headers.
+    """
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    patch_cache_control(response, public=True, max_age=settings.MEDIA_MAX_AGE)
+    return response

@@ -1,0 +1,48 @@
+"""Gunicorn settings for the container and CI, read from the environment.
+
+Threaded workers (`gthread`): the master restarts a worker that dies while the
+others keep serving. Each request is logged once, as JSON, by Django's
+airml.middleware.RequestLogMiddleware, so gunicorn's own access log is off.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # noqa: S104 (inside the container)
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then, so a slow leak never grows unbounded.
+max_requests = 5000
+max_requests_jitter = 500
+preload_app = True
+# Worker heartbeats in RAM: on a container's overlay disk they can stall workers.
+SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
+control_socket_disable = True
+
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("DJANGO_LOG_LEVEL", "info").lower()
+if os.environ.get("DJANGO_LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "airml.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {
+                "handlers": ["console"],
+                "level": loglevel.upper(),
+                "propagate": False,
+            }
+        },
+    }

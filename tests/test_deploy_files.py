@@ -1,0 +1,109 @@
+"""docker-compose.yml, Dockerfile and .env.example agree with what the code reads."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# Every environment variable the web container's code reads.
+READERS = [ROOT / "airml" / "settings.py", ROOT / "airml" / "gunicorn.conf.py"]
+READ_CALL = re.compile(
+    r"(?:os\.environ\.get|os\.environ\[|env_bool|env_list|env_int)\(?\s*\"([A-Z][A-Z0-9_]+)\""
+)
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def variables_read():
+    names = set()
+    for path in READERS:
+        names.update(READ_CALL.findall(path.read_text()))
+    return names
+
+
+def test_compose_has_db_web_and_proxy_with_health_checks(compose):
+    services = compose["services"]
+
+    assert set(services) == {"db", "web", "proxy"}
+    for name in ("db", "web", "proxy"):
+        assert services[name]["healthcheck"]["test"], name
+        assert services[name]["restart"] == "unless-stopped"
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_compose_keeps_data_and_media_in_named_volumes(compose):
+    services, volumes = compose["services"], compose["volumes"]
+
+    assert "db-data:/var/lib/postgresql/data" in services["db"]["volumes"]
+    assert "media:/data/media" in services["web"]["volumes"]
+    assert "media:/srv/media:ro" in services["proxy"]["volumes"]
+    assert {"db-data", "media", "backups"} <= set(volumes)
+    assert services["web"]["environment"]["DJANGO_MEDIA_ROOT"] == "/data/media"
+
+
+def test_web_environment_keys_are_all_read_by_the_code(compose):
+    keys = set(compose["services"]["web"]["environment"])
+    read = variables_read()
+
+    assert keys - read == set()
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_TRUSTED_PROXIES"} <= keys
+
+
+def test_env_example_lists_every_variable():
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+
+    assert variables_read() - listed == set()
+    assert {"SITE_DOMAIN", "POSTGRES_PASSWORD"} <= listed
+
+
+def test_readme_documents_every_variable():
+    readme = (ROOT / "README.md").read_text()
+
+    assert {name for name in variables_read() if f"`{name}`" not in readme} == set()
+
+
+def test_only_the_proxy_is_trusted_for_forwarded_headers(compose):
+    services = compose["services"]
+    proxy_ip = services["proxy"]["networks"]["edge"]["ipv4_address"]
+
+    assert services["web"]["environment"]["DJANGO_TRUSTED_PROXIES"] == proxy_ip
+    assert "ports" not in services["web"] and "ports" not in services["db"]
+
+
+def test_proxy_serves_media_with_the_same_headers_as_django(compose):
+    caddyfile = compose["configs"]["caddyfile"]["content"]
+    media = caddyfile[caddyfile.index("handle_path /media/*") :]
+
+    assert "root * /srv/media" in media
+    assert "X-Content-Type-Options nosniff" in media
+    assert "Content-Security-Policy sandbox" in media
+    assert "reverse_proxy web:8000" in caddyfile
+
+
+def test_dockerfile_builds_a_non_root_image_with_static_files():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert dockerfile.startswith("# ") and "FROM python:3.11-slim" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert re.search(r"^USER airml$", dockerfile, re.M)
+    assert "EXPOSE 8000" in dockerfile
+    assert "/healthz" in dockerfile
+    assert 'ENTRYPOINT ["/app/airml/entrypoint.sh"]' in dockerfile
+    assert (ROOT / "airml" / "entrypoint.sh").stat().st_mode & 0o111
+
+
+def test_dependencies_are_pinned_exactly():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+
+    assert deps and all(re.fullmatch(r"[A-Za-z0-9_.\[\]-]+==[0-9][0-9A-Za-z.]*", d) for d in deps)
+    assert any(d.startswith("django-csp==") for d in deps)
+    assert any(d.startswith("django-axes==") for d in deps)
