@@ -1196,10 +1196,14 @@ class HugoImporter:
         )
         subtitle = _text(content.get("subtitle") or block.get("subtitle"))
         body_parts = [f"*{subtitle}*"] if subtitle and kind != "hero" else []
-        cta = (
-            content.get("cta")
-            if isinstance(content.get("cta"), dict)
-            else (block.get("cta") if isinstance(block.get("cta"), dict) else {})
+        # Wowchemy widgets put `cta` at the top; Hugo Blox blocks use content.cta/button.
+        cta = next(
+            (
+                c
+                for c in (content.get("cta"), content.get("button"), block.get("cta"))
+                if isinstance(c, dict)
+            ),
+            {},
         )
         photo = None
         if kind == "hero":
