@@ -39,6 +39,7 @@ from pages.models import (
     Section,
     SectionPhoto,
     SiteSettings,
+    clear_site_cache,
 )
 from people.models import (
     Education,
@@ -311,6 +312,9 @@ class HugoImporter:
                     raise ImportFailed(self.errors)
                 if self.dry_run:
                     transaction.set_rollback(True)
+                else:
+                    # Bulk writes send no signals: drop the cached site context explicitly.
+                    transaction.on_commit(clear_site_cache)
         except BaseException:
             self._delete_saved_files()
             raise

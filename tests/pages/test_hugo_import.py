@@ -482,3 +482,16 @@ def test_imported_redirects_are_editable_redirects(mini, client):
     response = client.get("/post/first-news/")
     assert (response.status_code, response["Location"]) == (301, "/news/first-news/")
     assert client.get("/author/jane-doe/")["Location"] == "/people/jane-doe/"
+
+
+def test_import_is_visible_at_once_even_with_a_cached_menu(
+    client, django_capture_on_commit_callbacks
+):
+    client.get("/")  # caches the site context (empty menu)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(MINI)
+
+    html = client.get("/").content.decode()
+    assert '<a href="https://blog.example.org/">Blog</a>' in html
+    assert "Mini Robust Lab" in html
