@@ -392,6 +392,24 @@ class HugoImporter:
                 found.append(path)
         return found
 
+    def _open_entry(self, source_path):
+        """A post, project or event: (folder, Hugo slug, source, front matter, body,
+        featured image, checksum), or None when the bundle has no Markdown file."""
+        folder, index, hugo_slug = self._bundle(source_path)
+        if index is None:
+            return None
+        source = self.site.relative(index)
+        meta, body = self._read(index)
+        image = self._featured(meta, folder, source)
+        return folder, hugo_slug, source, meta, body, image, self._checksum(index, image)
+
+    def _publishing(self, obj, meta):
+        """Draft state and scheduled publish time from `draft` and `publishDate`."""
+        obj.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
+        publish = _parse_datetime(meta.get("publishDate"))
+        if publish is not None:
+            obj.publish_at = publish
+
     @staticmethod
     def _bundle(source):
         """(folder of the entry, its Markdown file or None, its slug as Hugo wrote it)."""
@@ -756,13 +774,10 @@ class HugoImporter:
     # ---- projects ----------------------------------------------------------------------
 
     def _import_project(self, source_path):
-        folder, index, hugo_slug = self._bundle(source_path)
-        if index is None:
+        entry = self._open_entry(source_path)
+        if entry is None:
             return
-        source = self.site.relative(index)
-        meta, body = self._read(index)
-        image = self._featured(meta, folder, source)
-        checksum = self._checksum(index, image)
+        folder, hugo_slug, source, meta, body, image, checksum = entry
 
         def fill(project):
             project = project or Project()
@@ -776,7 +791,7 @@ class HugoImporter:
             for field_name in ("url_pdf", "url_code", "url_dataset", "url_slides", "url_video"):
                 setattr(project, field_name, self._url(meta.get(field_name), source, field_name))
             project.featured = bool(meta.get("featured"))
-            project.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
+            self._publishing(project, meta)
             project.image_caption = self._caption(meta)
             project.image_alt = project.image_caption[:200] or project.title[:200]
             self._set_image(project, "image", image)
@@ -915,10 +930,7 @@ class HugoImporter:
             if not publication.url_pdf and record is not None and record.url.endswith(".pdf"):
                 publication.url_pdf = self._url(record.url, source, "url")
             publication.featured = bool(meta.get("featured"))
-            publication.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
-            publish = _parse_datetime(meta.get("publishDate"))
-            if publish is not None:
-                publication.publish_at = publish
+            self._publishing(publication, meta)
             publication.bibtex = raw_bib
             publication.image_alt = self._caption(meta)[:200] or publication.title[:200]
             self._set_image(publication, "image", image)
@@ -970,13 +982,10 @@ class HugoImporter:
     # ---- posts and events ------------------------------------------------------------
 
     def _import_post(self, source_path):
-        folder, index, hugo_slug = self._bundle(source_path)
-        if index is None:
+        entry = self._open_entry(source_path)
+        if entry is None:
             return
-        source = self.site.relative(index)
-        meta, body = self._read(index)
-        image = self._featured(meta, folder, source)
-        checksum = self._checksum(index, image)
+        folder, hugo_slug, source, meta, body, image, checksum = entry
 
         def fill(news):
             news = news or NewsItem()
@@ -993,10 +1002,7 @@ class HugoImporter:
             news.summary = summary
             news.body = self._body(body, folder, source, "news/")
             news.featured = bool(meta.get("featured"))
-            news.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
-            publish = _parse_datetime(meta.get("publishDate"))
-            if publish is not None:
-                news.publish_at = publish
+            self._publishing(news, meta)
             news.image_alt = self._caption(meta)[:200] or news.title[:200]
             self._set_image(news, "image", image)
             news.save()
@@ -1007,13 +1013,10 @@ class HugoImporter:
         self._aliases(meta, news)
 
     def _import_event(self, source_path, section):
-        folder, index, hugo_slug = self._bundle(source_path)
-        if index is None:
+        entry = self._open_entry(source_path)
+        if entry is None:
             return
-        source = self.site.relative(index)
-        meta, body = self._read(index)
-        image = self._featured(meta, folder, source)
-        checksum = self._checksum(index, image)
+        folder, hugo_slug, source, meta, body, image, checksum = entry
 
         def fill(event):
             event = event or Event()
@@ -1043,10 +1046,7 @@ class HugoImporter:
             for name in ("url_pdf", "url_slides", "url_video", "url_code"):
                 setattr(event, name, self._url(meta.get(name), source, name))
             event.featured = bool(meta.get("featured"))
-            event.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
-            publish = _parse_datetime(meta.get("publishDate"))
-            if publish is not None:
-                event.publish_at = publish
+            self._publishing(event, meta)
             event.image_alt = self._caption(meta)[:200] or event.title[:200]
             self._set_image(event, "image", image)
             event.save()
