@@ -17,6 +17,7 @@ from airml.models import (
     Status,
     TimeStampedModel,
 )
+from airml.validators import validate_link
 from people.models import Group, Person
 from research.models import Project, Publication, PublicationType, ResearchDirection
 
@@ -66,7 +67,10 @@ class SiteSettings(MarkdownModel, TimeStampedModel):
 class MenuItem(models.Model):
     label = models.CharField(_("label"), max_length=60)
     url = models.CharField(
-        _("link"), max_length=300, help_text=_("A site path such as /people/ or a full URL.")
+        _("link"),
+        max_length=300,
+        validators=[validate_link],
+        help_text=_("A site path such as /people/ or a full URL."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -173,7 +177,9 @@ class Section(MarkdownModel, CollectionSpec):
     body = models.TextField(_("text (Markdown)"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
     button_label = models.CharField(_("button label"), max_length=60, blank=True)
-    button_url = models.CharField(_("button link"), max_length=300, blank=True)
+    button_url = models.CharField(
+        _("button link"), max_length=300, blank=True, validators=[validate_link]
+    )
     is_visible = models.BooleanField(_("visible"), default=True)
 
     markdown_fields = {"body": "body_html"}
@@ -205,10 +211,12 @@ class NewsQuerySet(PublishedQuerySet):
         return self.order_by("-date", "-pk")
 
     def draft_announcement(self, publication):
-        """Create (once) a draft news item announcing an accepted publication."""
+        """Create (once) a draft news item announcing an accepted publication.
+
+        Returns (news item, created)."""
         slug = slugify(f"accepted-{publication.slug}")[:120]
         venue = publication.venue_short or publication.venue or "a venue"
-        news, _created = self.get_or_create(
+        news, created = self.get_or_create(
             slug=slug,
             defaults={
                 "title": f"Paper accepted at {venue}: {publication.title}"[:250],
@@ -218,7 +226,7 @@ class NewsQuerySet(PublishedQuerySet):
                 f"has been accepted at {publication.venue or venue}.",
             },
         )
-        return news
+        return news, created
 
 
 class NewsItem(MarkdownModel, PublishableModel):

@@ -16,5 +16,8 @@ def site_context_changed(sender, **kwargs):
 
 @receiver(publication_announced, sender=Publication)
 def draft_news_for_publication(sender, publication, **kwargs):
-    """A draft news item "Paper accepted at <venue>: <title>" linking to the paper."""
-    return NewsItem.objects.draft_announcement(publication)
+    """A draft news item "Paper accepted at <venue>: <title>" linking to the paper.
+
+    Returns the new item, or None when one already existed."""
+    news, created = NewsItem.objects.draft_announcement(publication)
+    return news if created else None

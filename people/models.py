@@ -15,6 +15,7 @@ from airml.models import (
     PublishableModel,
     PublishedQuerySet,
 )
+from airml.validators import validate_link
 
 
 class Group(models.Model):
@@ -189,6 +190,15 @@ class Person(MarkdownModel, PublishableModel):
         return self.avatar_alt or f"Photo of {self.name}"
 
 
+def validate_social_link(value):
+    """A web or mailto link, or a bare email address (shown as mailto:)."""
+    if "@" in value and ":" not in value and "/" not in value:
+        return
+    validate_link(value)
+    if value.startswith(("/", "#")):
+        validate_link("")  # a site path is not a social link
+
+
 class SocialLink(models.Model):
     class Kind(models.TextChoices):
         WEBSITE = "website", _("Website")
@@ -205,7 +215,10 @@ class SocialLink(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="social_links")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.CharField(
-        _("link"), max_length=500, help_text=_("A full URL, or an address for email.")
+        _("link"),
+        max_length=500,
+        validators=[validate_social_link],
+        help_text=_("A full URL, or an address for email."),
     )
     label = models.CharField(_("label"), max_length=80, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)

@@ -45,6 +45,7 @@ EXPORT_TYPES = {
 }
 VENUE_FIELDS = ["booktitle", "journal", "school", "institution", "howpublished", "publisher"]
 PREPRINT = re.compile(r"arxiv|corr\b|biorxiv|preprint|ssrn|openreview", re.I)
+FORTHCOMING = re.compile(r"in press|forthcoming|to appear|accepted|submitted", re.I)
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 LATEX_SPECIALS = re.compile(r"(?<!\\)([&%$#_])")
 LATEX_MARKUP = re.compile(r"[\\{}~$^]")
@@ -153,7 +154,7 @@ def _pub_type(entry_type, venue, fields):
 
 def _date(year, month):
     match = re.search(r"\d{4}", str(year or ""))
-    if not match:
+    if not match or not 1 <= int(match.group()) <= 9999:
         return None
     if isinstance(month, int) and 1 <= month <= 12:
         return datetime.date(int(match.group()), month, 1)
@@ -198,7 +199,11 @@ def parse_bibtex(text):
             # The proceedings' title is the paper's venue.
             fields["booktitle"] = _field(parent, "booktitle") or _field(parent, "title") or ""
             fields["title"] = _field(entry, "title") or ""
-        record = _to_record(entry, fields, errors)
+        try:
+            record = _to_record(entry, fields, errors)
+        except Exception as exc:  # an input nobody foresaw must not stop the other entries
+            errors.append(BibError(entry.start_line + 1, entry.key, f"cannot be read ({exc})"))
+            continue
         if record is not None:
             records.append(record)
     return records, errors
@@ -211,11 +216,15 @@ def _to_record(entry, fields, errors):
         errors.append(BibError(line, entry.key, "the entry has no title"))
         return None
     date = _date(fields.get("year"), fields.get("month"))
+    warnings = []
+    if date is None and FORTHCOMING.search(_clean(fields.get("year"))):
+        date = datetime.date(datetime.date.today().year, 1, 1)
+        warnings.append(f"year '{_clean(fields.get('year'))}' read as {date.year}")
     if date is None:
-        errors.append(BibError(line, entry.key, "the entry has no year"))
+        errors.append(BibError(line, entry.key, "the entry has no valid year"))
         return None
     venue = next((_clean(fields[f]) for f in VENUE_FIELDS if _clean(fields.get(f))), "")
-    authors, warnings = [], []
+    authors = []
     raw_authors = fields.get("author") or fields.get("editor") or []
     if isinstance(raw_authors, str):
         raw_authors = []

@@ -6,6 +6,7 @@ writes nothing; `apply` writes each entry in its own transaction, so a failing
 entry never leaves half a publication and never blocks the good ones.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -45,6 +46,12 @@ class PersonMatcher:
             return None
         return (words[-1], words[0][0])
 
+    @staticmethod
+    def _given_is_initials(name):
+        """'J. Doe', 'J Doe', 'J.-P. Doe': the given name is only initials."""
+        given = name.split()[:-1]
+        return bool(given) and all(re.fullmatch(r"[^\W\d_](\.|\.?-[^\W\d_]\.?)?", g) for g in given)
+
     def match(self, name):
         if "," in name:  # "Last, First"
             last, _sep, first = name.partition(",")
@@ -52,6 +59,10 @@ class PersonMatcher:
         found = self.full.get(normalise_name(name))
         if found is not None:
             return found
+        # Initials match a member only when the name gives nothing but initials:
+        # "Wen Zhang" is not Wei Zhang, but "W. Zhang" is if no other member is.
+        if not self._given_is_initials(name):
+            return None
         key = self._initial_key(name)
         candidates = self.initials.get(key, []) if key else []
         return candidates[0] if len(candidates) == 1 else None
@@ -75,7 +86,15 @@ class PlannedEntry:
         return self.record.key
 
 
-def _values(record):
+def _values(record, publication=None):
+    """Publication fields from a record; an update never blanks a field the entry lacks."""
+    values = _record_values(record)
+    if publication is not None:
+        values = {k: v for k, v in values.items() if v or not getattr(publication, k)}
+    return values
+
+
+def _record_values(record):
     url = record.url if record.url.lower().split("?")[0].endswith(".pdf") else ""
     pub_type = record.pub_type if record.pub_type in PublicationType.values else "other"
     return {
@@ -119,7 +138,7 @@ def plan(text):
             entries.append(PlannedEntry(record, NEW, authors=authors))
             continue
         seen.add(publication.pk)
-        values = _values(record)
+        values = _values(record, publication)
         changes = [name for name, value in values.items() if getattr(publication, name) != value]
         old_authors = [(a.display_name, a.person_id) for a in publication.authorships.all()]
         new_authors = [(name, person.pk if person else None) for name, person in authors]
@@ -169,7 +188,7 @@ def apply(entries):
 def save_entry(entry, taken=None):
     """Create or update one publication with its ordered authors (call inside a transaction)."""
     record, publication = entry.record, entry.publication
-    values = _values(record)
+    values = _values(record, publication)
     if publication is None:
         taken = set(Publication.objects.values_list("slug", flat=True)) if taken is None else taken
         publication = Publication(slug=_unique_slug(record.key, taken))

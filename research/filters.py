@@ -5,6 +5,7 @@ publications each choice would give with the other filters applied. The page,
 the facets and the `.bib` export all use the same `PublicationFilters`.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -12,9 +13,10 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
-from research.models import PublicationType, ResearchDirection, Tag
+from research.models import Authorship, PublicationType, ResearchDirection, Tag
 
 FACETS = ["year", "type", "direction", "person", "tag", "featured"]
+MAX_WORDS = 6
 SELECT_LABELS = [("year", _("Year")), ("type", _("Type")), ("direction", _("Research direction")),
                  ("person", _("Lab member")), ("tag", _("Tag"))]  # fmt: skip
 
@@ -25,9 +27,12 @@ class PublicationFilters:
         for name in FACETS + ["q"]:
             value = (params.get(name) or "").strip()
             if value:
-                self.values[name] = value[:200]
-        if "year" in self.values and not self.values["year"].isdigit():
-            del self.values["year"]
+                self.values[name] = value[:100]
+        if (
+            not re.fullmatch(r"[0-9]{4}", self.values.get("year", ""))
+            or self.values["year"] == "0000"
+        ):
+            self.values.pop("year", None)
         if self.values.get("featured") not in (None, "1"):
             del self.values["featured"]
 
@@ -54,18 +59,22 @@ class PublicationFilters:
         if "featured" in v:
             queryset = queryset.filter(featured=True)
         if "q" in v:
-            words = v["q"].split()[:8]
-            for word in words:
+            for word in v["q"].split()[:MAX_WORDS]:
+                # Authors are matched in a subquery: a join per word would multiply
+                # rows (authors ** words) and let a long query stall the database.
+                authored = Authorship.objects.filter(
+                    Q(name__icontains=word)
+                    | Q(person__last_name__icontains=word)
+                    | Q(person__first_name__icontains=word)
+                ).values("publication")
                 queryset = queryset.filter(
                     Q(title__icontains=word)
                     | Q(abstract__icontains=word)
                     | Q(venue__icontains=word)
                     | Q(venue_short__icontains=word)
-                    | Q(authorships__name__icontains=word)
-                    | Q(authorships__person__last_name__icontains=word)
-                    | Q(authorships__person__first_name__icontains=word)
+                    | Q(pk__in=authored)
                 )
-        if any(k in v for k in ("direction", "person", "tag", "q")):
+        if any(k in v for k in ("direction", "person", "tag")):
             queryset = queryset.distinct()
         return queryset
 

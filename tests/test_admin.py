@@ -228,3 +228,17 @@ def test_admin_uses_markdown_editor_with_live_preview(staff_client):
     html = staff_client.get("/admin/pages/newsitem/add/").content.decode()
     assert 'data-markdownx-urls-path="/markdownx/markdownify/"' in html
     assert "markdownx/js/markdownx" in html
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "//evil.example/", "/\\evil.example", "data:text/html,x"]
+)
+def test_links_that_could_run_script_or_leave_the_site_are_refused(staff_client, url):
+    data = admin_form_data(staff_client.get("/admin/pages/menuitem/add/"))
+    data.update({"label": "Bad", "url": url, "order": 1})
+
+    response = staff_client.post("/admin/pages/menuitem/add/", data)
+
+    assert response.status_code == 200
+    assert "Use a site path such as /people/" in response.content.decode()
+    assert not MenuItem.objects.exists()

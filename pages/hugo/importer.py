@@ -21,13 +21,14 @@ from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from airml.images import clean_upload
 from airml.models import ListingView, Status
-from pages.hugo.reader import HugoSite, SiteError
+from airml.validators import is_safe_link
+from pages.hugo.reader import HugoSite, SiteError, read_text
 from pages.hugo.shortcodes import convert
 from pages.models import (
     Collection,
@@ -255,6 +256,30 @@ def _markdown_inline(value):
     return re.sub(r"(^|\s)[*_]{1,2}|[*_]{1,2}(?=\s|$|[.,;:])", r"\1", _text(value)).strip()
 
 
+def _number(value, default=0):
+    """A front matter number (weight, order); anything else counts as `default`."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    if number != number or abs(number) > 1_000_000:  # NaN, infinities, absurd values
+        return default
+    return int(number)
+
+
+def _number_text(value):
+    """A coordinate as text ('46.5'), or '' when it is not a number."""
+    text = _text(value)
+    return text[:20] if re.fullmatch(r"-?\d{1,3}(\.\d+)?", text) else ""
+
+
+def _bool(value):
+    """Front matter booleans, including the strings people write ("false", "no")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
+
+
 def _list(value):
     if value is None or value == "":
         return []
@@ -358,6 +383,9 @@ class HugoImporter:
             error = exc
         except ValidationError as exc:
             error = SiteError(label, "; ".join(exc.messages))
+        except (ValueError, OverflowError, DatabaseError) as exc:
+            # A value no mapping anticipated; the savepoint is rolled back.
+            error = SiteError(label, f"could not be imported ({exc})")
         if self.skip_invalid:
             self.report.skipped.append(str(error))
         else:
@@ -405,7 +433,7 @@ class HugoImporter:
 
     def _publishing(self, obj, meta):
         """Draft state and scheduled publish time from `draft` and `publishDate`."""
-        obj.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
+        obj.status = Status.DRAFT if _bool(meta.get("draft")) else Status.PUBLISHED
         publish = _parse_datetime(meta.get("publishDate"))
         if publish is not None:
             obj.publish_at = publish
@@ -487,19 +515,29 @@ class HugoImporter:
         self.saved_files.append(name)
         return default_storage.url(name)
 
-    def _url(self, value, source, what):
-        """A usable absolute URL, or '' with a warning; never aborts."""
+    def _url(self, value, source, what, limit=500):
+        """A usable absolute URL (at most `limit` long), or '' with a warning; never aborts."""
+        url = self._absolute_url(value, source, what)
+        if len(url) > limit:
+            self.report.warn(source, f"{what} is longer than {limit} characters; left empty")
+            return ""
+        return url
+
+    def _absolute_url(self, value, source, what):
         url = _text(value)
         if not url or url == "#":
             return ""
         if url.startswith("mailto:"):
             return url
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            return url[:500]
-        if not parts.scheme and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            parts = None
+        if parts and parts.scheme in ("http", "https") and parts.netloc and is_safe_link(url):
+            return url
+        if parts and not parts.scheme and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
             self.report.warn(source, f"{what} '{url}' has no scheme; https:// was added")
-            return f"https://{url}"[:500]
+            return f"https://{url}"
         self.report.warn(source, f"{what} '{url}' is not a web address and was left empty")
         return ""
 
@@ -573,10 +611,12 @@ class HugoImporter:
             settings.directions = _text(merged.get("directions"))
             coordinates = merged.get("coordinates")
             if isinstance(coordinates, dict) and coordinates.get("latitude"):
-                lat, lon = _text(coordinates["latitude"]), _text(coordinates.get("longitude"))
-                settings.map_url = (
-                    f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-                )
+                lat, lon = (_number_text(coordinates["latitude"]),
+                            _number_text(coordinates.get("longitude")))  # fmt: skip
+                if lat and lon:
+                    settings.map_url = (
+                        f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                    )
             copyright_text = _text(config.get("copyright") or params.get("copyright"))
             if copyright_text:
                 settings.footer = copyright_text.replace("{year}", str(timezone.now().year))
@@ -628,19 +668,21 @@ class HugoImporter:
             return
         if not isinstance(main, list) or not all(isinstance(i, dict) for i in main):
             raise SiteError("config/_default/menus", "the main menu is not a list of items")
-        items = sorted(main, key=lambda i: (int(i.get("weight") or 0), _text(i.get("name"))))
+        source = "config/_default/menus"
+        items = sorted(main, key=lambda i: (_number(i.get("weight")), _text(i.get("name"))))
         checksum = hashlib.sha256(repr(items).encode()).hexdigest()
 
         def fill(settings):
+            menu = []
+            for n, item in enumerate(items):
+                url = self._menu_url(item)
+                if not is_safe_link(url):
+                    self.report.warn(source, f"menu link '{url}' is not a safe link; left out")
+                    continue
+                label = _text(item.get("name"))[:60] or "Link"
+                menu.append(MenuItem(label=label, url=url[:300], order=n * 10))
             MenuItem.objects.all().delete()
-            MenuItem.objects.bulk_create(
-                MenuItem(
-                    label=_text(i.get("name"))[:60] or "Link",
-                    url=self._menu_url(i)[:300],
-                    order=n * 10,
-                )
-                for n, i in enumerate(items)
-            )
+            MenuItem.objects.bulk_create(menu)
             return SiteSettings.load()
 
         self._upsert("config/_default/menus", SiteSettings, checksum, fill, "menu")
@@ -696,16 +738,17 @@ class HugoImporter:
                 first, last = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else ("", title)
             person.first_name, person.last_name = first[:100], last[:100]
             person.display_name = title[:200] if title != f"{first} {last}".strip() else ""
-            person.slug = self._unique_slug(Person, title, person)
+            if not person.slug:  # keep the public URL stable when the name changes
+                person.slug = self._unique_slug(Person, title, person)
             person.role = _text(meta.get("role"))[:150]
             person.short_bio = _text(meta.get("bio"))[:300]
             person.bio = self._body(body, folder, source, "people/")
             person.interests = "\n".join(_text(i) for i in _list(meta.get("interests")))
             person.email = self._email(meta.get("email"), source)
-            try:
-                person.order = int(meta.get("order") or meta.get("weight") or 0)
-            except (TypeError, ValueError):
-                self.report.warn(source, f"order '{meta.get('order')}' is not a number")
+            order = meta.get("order", meta.get("weight"))
+            person.order = _number(order)
+            if order not in (None, "") and _number(order, None) is None:
+                self.report.warn(source, f"order '{order}' is not a number; set to 0")
             groups = [_text(g) for g in _list(meta.get("user_groups")) if _text(g)]
             role = person.role.lower()
             person.membership = next(
@@ -722,7 +765,7 @@ class HugoImporter:
                 Organisation(
                     person=person,
                     name=_text(o.get("name"))[:200],
-                    url=self._url(o.get("url"), source, "organisation link"),
+                    url=self._url(o.get("url"), source, "organisation link", limit=200),
                     order=n,
                 )
                 for n, o in enumerate(_list(meta.get("organizations")))
@@ -787,10 +830,12 @@ class HugoImporter:
             project.body = self._body(body, folder, source, "projects/")
             date = _parse_datetime(meta.get("date"))
             project.date = date.date() if date else None
-            project.external_url = self._url(meta.get("external_link"), source, "external link")
+            project.external_url = self._url(
+                meta.get("external_link"), source, "external link", limit=200
+            )
             for field_name in ("url_pdf", "url_code", "url_dataset", "url_slides", "url_video"):
                 setattr(project, field_name, self._url(meta.get(field_name), source, field_name))
-            project.featured = bool(meta.get("featured"))
+            project.featured = _bool(meta.get("featured"))
             self._publishing(project, meta)
             project.image_caption = self._caption(meta)
             project.image_alt = project.image_caption[:200] or project.title[:200]
@@ -872,9 +917,9 @@ class HugoImporter:
         record = None
         raw_bib = ""
         if bib_path is not None:
-            raw_bib = bib_path.read_text(encoding="utf-8-sig", errors="replace")
+            bib_source = self.site.relative(bib_path)  # refuses a link leading outside
+            raw_bib = read_text(bib_path, bib_source)
             records, errors = parse_bibtex(raw_bib)
-            bib_source = self.site.relative(bib_path)
             if errors and not (index and records):
                 first = errors[0]
                 if index is None or "malformed" in first.message:
@@ -929,7 +974,7 @@ class HugoImporter:
                 setattr(publication, name, self._url(meta.get(name), source, name))
             if not publication.url_pdf and record is not None and record.url.endswith(".pdf"):
                 publication.url_pdf = self._url(record.url, source, "url")
-            publication.featured = bool(meta.get("featured"))
+            publication.featured = _bool(meta.get("featured"))
             self._publishing(publication, meta)
             publication.bibtex = raw_bib
             publication.image_alt = self._caption(meta)[:200] or publication.title[:200]
@@ -1001,7 +1046,7 @@ class HugoImporter:
                 summary = re.sub(r"\s+", " ", body.split("<!--more-->")[0]).strip()
             news.summary = summary
             news.body = self._body(body, folder, source, "news/")
-            news.featured = bool(meta.get("featured"))
+            news.featured = _bool(meta.get("featured"))
             self._publishing(news, meta)
             news.image_alt = self._caption(meta)[:200] or news.title[:200]
             self._set_image(news, "image", image)
@@ -1039,13 +1084,13 @@ class HugoImporter:
                 start = timezone.now()
             event.date = start
             event.date_end = _parse_datetime(meta.get("date_end"))
-            event.all_day = bool(meta.get("all_day"))
+            event.all_day = _bool(meta.get("all_day"))
             event.summary = _text(meta.get("summary"))
             event.abstract = _text(meta.get("abstract"))
             event.body = self._body(body, folder, source, "events/")
             for name in ("url_pdf", "url_slides", "url_video", "url_code"):
                 setattr(event, name, self._url(meta.get(name), source, name))
-            event.featured = bool(meta.get("featured"))
+            event.featured = _bool(meta.get("featured"))
             self._publishing(event, meta)
             event.image_alt = self._caption(meta)[:200] or event.title[:200]
             self._set_image(event, "image", image)
@@ -1119,7 +1164,7 @@ class HugoImporter:
             view = self._view(meta.get("view"), source) if meta.get("view") is not None else None
             if view:
                 page.view = view
-            page.status = Status.DRAFT if meta.get("draft") else Status.PUBLISHED
+            page.status = Status.DRAFT if _bool(meta.get("draft")) else Status.PUBLISHED
             page.save()
             page.sections.all().delete()
             for order, block in enumerate(_list(meta.get("sections"))):
@@ -1143,7 +1188,7 @@ class HugoImporter:
         for path in files:
             meta, body = self._read(path)
             widgets.append((meta, body, path))
-        widgets.sort(key=lambda w: (float(w[0].get("weight") or 0), w[2].name))
+        widgets.sort(key=lambda w: (_number(w[0].get("weight")), w[2].name))
         source = self.site.relative(folder)
         checksum = self._checksum(index, *files, extra=slug)
 
@@ -1272,7 +1317,11 @@ class HugoImporter:
             if kind_name not in ("blank", "markdown", "text"):
                 self.report.warn(source, f"block '{kind_name}' imported as a text section")
         if cta:
-            section.button_url = _text(cta.get("url"))[:300]
+            url = _text(cta.get("url"))
+            if url and not is_safe_link(url):
+                self.report.warn(source, f"button link '{url}' is not a safe link; left out")
+                url = ""
+            section.button_url = url[:300]
             section.button_label = _text(cta.get("label") or cta.get("text"))[:60]
         body_parts.append(self._body(_text(text), folder, source, "pages/"))
         section.body = "\n\n".join(p for p in body_parts if p)

@@ -19,7 +19,16 @@ class SiteError(Exception):
 
 
 class _DateSafeLoader(yaml.SafeLoader):
-    """YAML loader that keeps dates as strings: Hugo sites mix every date format."""
+    """YAML loader that keeps dates as strings (Hugo sites mix every date format) and
+    refuses aliases, which a few bytes can expand into gigabytes ("billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 _DateSafeLoader.yaml_implicit_resolvers = {
@@ -92,7 +101,11 @@ class HugoSite:
         self.config_dir = self.root / "config" / "_default"
 
     def relative(self, path):
-        return path.resolve().relative_to(self.root).as_posix()
+        """The path inside the site, as shown in messages; SiteError if it leads outside."""
+        safe = self.inside(path)
+        if safe is None:
+            raise SiteError(Path(path).name, "points outside the site folder")
+        return safe.relative_to(self.root).as_posix()
 
     def inside(self, path):
         """The resolved path if it is inside the site (symlinks included), else None."""

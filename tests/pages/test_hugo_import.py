@@ -495,3 +495,58 @@ def test_import_is_visible_at_once_even_with_a_cached_menu(
     html = client.get("/").content.decode()
     assert '<a href="https://blog.example.org/">Blog</a>' in html
     assert "Mini Robust Lab" in html
+
+
+def test_unsafe_links_from_the_site_are_left_out(mini):
+    index = mini / "content" / "_index.md"
+    index.write_text(index.read_text().replace("url: /people/", 'url: "javascript:alert(1)"'))
+    menus = mini / "config" / "_default" / "menus.yaml"
+    menus.write_text(
+        menus.read_text() + "  - name: Evil\n    url: /\\evil.example\n    weight: 50\n"
+    )
+
+    report = run(mini)
+
+    hero = Page.objects.get(slug="home").sections.get(kind="hero")
+    assert hero.button_url == ""
+    assert "button link 'javascript:alert(1)' is not a safe link; left out" in report
+    assert "Evil" not in [m.label for m in MenuItem.objects.all()]
+    assert "menu link '/\\evil.example/' is not a safe link; left out" in report
+
+
+def test_files_linked_from_outside_the_site_are_refused(mini, tmp_path):
+    outside = tmp_path / "outside.bib"
+    outside.write_text("@article{secret, title={Secret}, author={A, B}, year=2020}")
+    bundle = mini / "content" / "publication" / "leak"
+    bundle.mkdir()
+    os.symlink(outside, bundle / "cite.bib")
+
+    with pytest.raises(CommandError, match="cite.bib: points outside the site folder"):
+        run(mini)
+    report = run(mini, "--skip-invalid")
+    assert "cite.bib: points outside the site folder" in report
+    assert not Publication.objects.filter(title="Secret").exists()
+    assert Publication.objects.count() == 3
+
+
+def test_yaml_aliases_are_refused(mini):
+    _break(mini, "content/post/bomb/index.md",
+           "---\na: &a [x, x]\nb: &b [*a, *a]\ntitle: *b\n---\n")  # fmt: skip
+    with pytest.raises(CommandError, match=r"bomb/index.md:3: invalid YAML: aliases"):
+        run(mini)
+
+
+def test_odd_numbers_and_strings_are_warnings_not_crashes(mini):
+    _break(mini, "content/authors/odd/_index.md", "---\ntitle: Odd Person\norder: .inf\n---\n")
+    _break(mini, "content/post/odd/index.md",
+           "---\ntitle: Odd\ndate: 2024\ndraft: \"false\"\nweight: high\n---\nText")  # fmt: skip
+    project = mini / "content" / "project" / "robust-vision" / "index.md"
+    project.write_text(project.read_text().replace('external_link: ""',
+                                                   "external_link: 'http://[::1'"))  # fmt: skip
+
+    report = run(mini)
+
+    assert Person.objects.get(slug="odd-person").order == 0
+    assert "order 'inf' is not a number; set to 0" in report
+    assert NewsItem.objects.get(slug="odd").status == "published"
+    assert Project.objects.get(slug="robust-vision").external_url == ""

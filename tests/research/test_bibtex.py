@@ -60,7 +60,7 @@ def test_edge_cases_report_each_broken_entry_with_its_line():
 
     messages = sorted(str(e) for e in errors)
     assert messages == [
-        "line 45, entry 'noyear': the entry has no year",
+        "line 45, entry 'noyear': the entry has no valid year",
         "line 50, entry 'pena2023accents': duplicate key 'pena2023accents': only the first "
         "entry with it is used",
         "line 55, entry 'broken2020': malformed entry (check braces, quotes and commas)",
@@ -85,7 +85,9 @@ def test_real_world_cite_bib_corpus():
         records += found
         errors += [(path.parent.name, str(e)) for e in failed]
 
-    assert errors == [("barranco2014c", "line 1, entry 'barrancocontour': the entry has no year")]
+    assert errors == [
+        ("barranco2014c", "line 1, entry 'barrancocontour': the entry has no valid year")
+    ]
     keyed = by_key(records)
     granados = keyed["granados2014chip"]
     assert granados.authors == ["Sara Granados", "Francisco Barranco", "Sonia Mota",
@@ -125,3 +127,17 @@ def test_written_entry_parses_back_to_the_same_fields():
     assert (record.venue, record.date, record.doi) == ("Journal of ML", datetime.date(2021, 3, 1),
                                                        "10.1/x")  # fmt: skip
     assert record.abstract == "Cost $5 & more."
+
+
+def test_impossible_years_are_errors_and_forthcoming_years_are_read():
+    text = (
+        "@article{zero, title={T}, author={A, B}, year={0000}}\n"
+        "@article{press, title={Accepted Work}, author={A, B}, year={in press}}\n"
+    )
+
+    records, errors = parse_bibtex(text)
+
+    assert [str(e) for e in errors] == ["line 1, entry 'zero': the entry has no valid year"]
+    (press,) = records
+    assert press.date.year == datetime.date.today().year
+    assert press.warnings == [f"year 'in press' read as {press.date.year}"]

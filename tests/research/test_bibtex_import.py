@@ -176,3 +176,45 @@ def test_export_then_import_into_empty_database_reproduces_publications(client, 
 
     assert counts["error"] == 0 and counts["new"] == len(before)
     assert snapshot() == before
+
+
+def test_full_given_names_never_match_by_initial():
+    PersonFactory(first_name="Wei", last_name="Zhang", slug="wei")
+    jane = PersonFactory(first_name="Jane", last_name="Doe", slug="jane")
+    matcher = PersonMatcher()
+
+    assert matcher.match("Wen Zhang") is None
+    assert matcher.match("Zhang, Weiming") is None
+    assert matcher.match("John Doe") is None
+    assert matcher.match("J. Doe") == jane
+    assert matcher.match("Doe, J.") == jane
+    assert matcher.match("W Zhang").slug == "wei"
+
+
+def test_an_update_never_blanks_fields_the_entry_lacks(members):
+    import_bibtex(GOOD_AND_BAD)
+    publication = Publication.objects.get(slug="hopper2025robust")
+    publication.abstract = "Written by an editor."
+    publication.url_pdf = "https://example.org/robust.pdf"
+    publication.save()
+    without_doi = GOOD_AND_BAD.replace(" doi = {10.1/robust},", "").replace(
+        "{NeurIPS}", "{NeurIPS 2025}"
+    )
+
+    entries, counts = import_bibtex(without_doi)
+
+    assert counts["update"] == 1
+    publication.refresh_from_db()
+    assert publication.venue == "NeurIPS 2025"
+    assert (publication.doi, publication.abstract, publication.url_pdf) == (
+        "10.1/robust",
+        "Written by an editor.",
+        "https://example.org/robust.pdf",
+    )
+
+
+def test_admin_import_survives_an_impossible_year(staff_client):
+    text = "@article{y0, title={T}, author={A, B}, year={0000}}"
+    response = staff_client.post(URL, {"bibtex": text, "preview": "1"})
+    assert response.status_code == 200
+    assert "the entry has no valid year" in response.content.decode()

@@ -253,3 +253,36 @@ def test_publication_save_keeps_citation_in_sync():
     publication.refresh_from_db()
     assert publication.citation_html.startswith("Lovelace, A. (2024).")
     assert Publication.objects.get(pk=publication.pk).bibtex_export.count("Lovelace, Ada") == 1
+
+
+@pytest.mark.parametrize("year", ["10000", "0", "0000", "99999", "²", "20x4"])
+def test_impossible_year_filters_are_ignored(client, lab, year):
+    response = client.get("/publications/", {"year": year})
+    assert response.status_code == 200
+    assert len(listed_titles(response.content.decode())) == 4
+    assert client.get("/publications.bib", {"year": year}).status_code == 200
+
+
+def test_many_word_search_does_not_multiply_joins(client, lab):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/publications.bib", {"q": " ".join(["a"] * 10)})
+
+    assert response.status_code == 200
+    # Authors are searched in subqueries: joining authorships once per word would
+    # multiply rows (authors ** words) and stall the database on a long query.
+    assert all('JOIN "research_authorship"' not in q["sql"] for q in ctx.captured_queries)
+    html = client.get("/publications/", {"q": "adversarial training scale"}).content.decode()
+    assert listed_titles(html) == ["Adversarial Training at Scale"]
+    html = client.get("/publications/", {"q": "turing adversarial"}).content.decode()
+    assert listed_titles(html) == ["Adversarial Training at Scale"]
+
+
+def test_announce_counts_only_new_drafts(staff_client, lab):
+    data = {"action": "announce", "_selected_action": [lab["b"].pk]}
+    first = staff_client.post("/admin/research/publication/", data, follow=True)
+    second = staff_client.post("/admin/research/publication/", data, follow=True)
+    assert "1 draft news item created" in first.content.decode()
+    assert "0 draft news items created" in second.content.decode()
