@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from airml.images import clean_upload
@@ -99,6 +100,7 @@ PAGE_TYPES = {
 # Hugo section -> (our collection page slug, old URL prefix)
 SECTIONS = {
     "post": "news",
+    "blog": "news",
     "publication": "publications",
     "project": "projects",
     "event": "events",
@@ -273,6 +275,12 @@ def _number_text(value):
     return text[:20] if re.fullmatch(r"-?\d{1,3}(\.\d+)?", text) else ""
 
 
+def _page_slug(name):
+    """A page slug from a folder or file name; non-Latin names get a stable one."""
+    slug = slugify(name)[:90]
+    return slug or "page-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
 def _bool(value):
     """Front matter booleans, including the strings people write ("false", "no")."""
     if isinstance(value, str):
@@ -365,8 +373,9 @@ class HugoImporter:
             self._guard(source, self._import_project, source)
         for source in self._entries("publication"):
             self._guard(source, self._import_publication, source)
-        for source in self._entries("post"):
-            self._guard(source, self._import_post, source)
+        for section in ("post", "blog"):  # Hugo Blox names the posts section "blog"
+            for source in self._entries(section):
+                self._guard(source, self._import_post, source, section)
         for section in ("event", "talk"):
             for source in self._entries(section):
                 self._guard(source, self._import_event, source, section)
@@ -547,10 +556,14 @@ class HugoImporter:
         if old_path == new_path:
             return
         site = Site.objects.get_current()
-        for path in {old_path, old_path.lower()}:
-            Redirect.objects.update_or_create(
-                site=site, old_path=path[:200], defaults={"new_path": new_path}
-            )
+        # Hugo lower-cases URLs and turns spaces into dashes; the redirect middleware
+        # compares against the percent-encoded path.
+        variants = {old_path, old_path.lower(), re.sub(r"\s+", "-", old_path.lower())}
+        for path in {iri_to_uri(v) for v in variants}:
+            if len(path) <= 200:
+                Redirect.objects.update_or_create(
+                    site=site, old_path=path, defaults={"new_path": new_path}
+                )
 
     def _body(self, body, folder, source, upload_to="pages/"):
         """Markdown body with shortcodes converted and bundle images imported."""
@@ -1026,7 +1039,7 @@ class HugoImporter:
 
     # ---- posts and events ------------------------------------------------------------
 
-    def _import_post(self, source_path):
+    def _import_post(self, source_path, section="post"):
         entry = self._open_entry(source_path)
         if entry is None:
             return
@@ -1054,7 +1067,9 @@ class HugoImporter:
             return news
 
         news, _changed = self._upsert(source, NewsItem, checksum, fill, "news")
-        self._redirect(f"/post/{hugo_slug}/", news)
+        self._redirect(f"/{section}/{hugo_slug}/", news)
+        if _text(meta.get("slug")):
+            self._redirect(f"/{section}/{_text(meta.get('slug'))}/", news)
         self._aliases(meta, news)
 
     def _import_event(self, source_path, section):
@@ -1129,11 +1144,11 @@ class HugoImporter:
                     continue
                 meta, _body = self._read_or_none(index)
                 if meta is not None and meta.get("type") == "widget_page":
-                    self._guard(path, self._import_widget_page, path, slugify(path.name))
+                    self._guard(path, self._import_widget_page, path, _page_slug(path.name))
                 else:
-                    self._guard(index, self._import_single_page, index, slugify(path.name))
+                    self._guard(index, self._import_single_page, index, _page_slug(path.name))
             elif path.suffix == ".md" and path.name != "_index.md":
-                self._guard(path, self._import_single_page, path, slugify(path.stem))
+                self._guard(path, self._import_single_page, path, _page_slug(path.stem))
 
     def _read_or_none(self, path):
         try:

@@ -550,3 +550,18 @@ def test_odd_numbers_and_strings_are_warnings_not_crashes(mini):
     assert "order 'inf' is not a number; set to 0" in report
     assert NewsItem.objects.get(slug="odd").status == "published"
     assert Project.objects.get(slug="robust-vision").external_url == ""
+
+
+def test_blog_section_front_matter_slugs_and_non_latin_names(mini, client):
+    _break(mini, "content/blog/My Post.md", "---\ntitle: From the blog\nslug: hello-world\n---\nHi")
+    _break(mini, "content/研究/index.md", "---\ntitle: 研究\n---\nText")
+
+    run(mini)
+
+    news = NewsItem.objects.get(title="From the blog")
+    for old in ("/blog/my-post/", "/blog/hello-world/", "/blog/My%20Post/"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, news.get_absolute_url()), old
+    page = Page.objects.get(title="研究")
+    assert page.slug.startswith("page-")
+    assert client.get(page.get_absolute_url()).status_code == 200

@@ -286,3 +286,13 @@ def test_announce_counts_only_new_drafts(staff_client, lab):
     second = staff_client.post("/admin/research/publication/", data, follow=True)
     assert "1 draft news item created" in first.content.decode()
     assert "0 draft news items created" in second.content.decode()
+
+
+def test_deleting_a_member_keeps_their_name_as_a_plain_author(client, lab):
+    lab["grace"].delete()
+
+    html = client.get("/publications/").content.decode()
+
+    assert "Hopper, G." in html
+    assert '<strong class="member">Hopper' not in html
+    assert lab["a"].authorships.first().display_name == "Grace Hopper"
