@@ -8,7 +8,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
-from airml.images import SafeImageField
+from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import (
     ListingView,
     MarkdownModel,
@@ -221,7 +221,7 @@ class NewsQuerySet(PublishedQuerySet):
         return news
 
 
-class NewsItem(MarkdownModel, PublishableModel):
+class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     date = models.DateField(_("date"))
@@ -238,6 +238,7 @@ class NewsItem(MarkdownModel, PublishableModel):
 
     objects = NewsQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "news"
 
     class Meta:
@@ -263,7 +264,7 @@ class EventQuerySet(PublishedQuerySet):
         return self.order_by("-date", "-pk")
 
 
-class Event(MarkdownModel, PublishableModel):
+class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     """A talk or event: when, where, and its links."""
 
     title = models.CharField(_("title"), max_length=250)
@@ -293,6 +294,7 @@ class Event(MarkdownModel, PublishableModel):
 
     objects = EventQuerySet.as_manager()
     markdown_fields = {"abstract": "abstract_html", "body": "body_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "events"
 
     class Meta:
