@@ -343,6 +343,30 @@ class ImportedItem(models.Model):
         return self.source
 
 
+class ContactMessage(TimeStampedModel):
+    """A message sent through the contact form; read in the admin."""
+
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"))
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sent from page"),
+    )  # fmt: skip
+    is_read = models.BooleanField(
+        _("read"), default=False, db_index=True,
+        help_text=_("Tick once someone has dealt with it; unread messages are listed first."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["is_read", "-created"]
+        verbose_name = _("contact message")
+
+    def __str__(self):
+        return self.subject or Truncator(self.message).chars(60)
+
+
 def clear_site_cache():
     cache.delete(SITE_CACHE_KEY)
 
