@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint check bench ci clean
+.PHONY: install run test e2e lint check bench ci clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# The browser suite alone (tests/e2e): needs /usr/bin/chromium (Debian's package);
+# fails instead of skipping when it or Playwright is missing.
+e2e: install
+	AIRML_E2E_REQUIRED=1 $(BIN)/pytest -m e2e tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,6 +32,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from airml import history
+from airml.images import ALT_TEXT_HELP
 from airml.models import Status
 from airml.roles import is_member_only
 
@@ -48,6 +49,8 @@ class EditorMixin:
             kwargs["widget"] = AdminMarkdownxWidget
         if isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"
+        if db_field.name in getattr(self.model, "alt_text_fields", {}).values():
+            kwargs["help_text"] = ALT_TEXT_HELP
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

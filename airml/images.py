@@ -225,3 +225,35 @@ class SafeImageField(models.ImageField):
 
             generate_renditions(file)
         return file
+
+
+ALT_TEXT_HELP = _(
+    "Describe the image for people who cannot see it (read aloud by screen readers). "
+    "Required when an image is set."
+)
+ALT_TEXT_MISSING = _(
+    "Describe this image: visitors using a screen reader hear this text instead of "
+    "seeing the picture."
+)
+
+
+class AltTextRequiredMixin:
+    """Model mixin: an image shown on the site needs its description (alt text).
+
+    Subclasses map each image field to its alt-text field in `alt_text_fields`,
+    e.g. `{"image": "image_alt"}`. Checked in `clean()`, so every admin form
+    refuses an image without a description with an error on the description field;
+    code (importers, factories) that saves directly is not affected.
+    """
+
+    alt_text_fields = {}
+
+    def clean(self):
+        super().clean()
+        errors = {
+            alt: ALT_TEXT_MISSING
+            for image, alt in self.alt_text_fields.items()
+            if getattr(self, image) and not (getattr(self, alt) or "").strip()
+        }
+        if errors:
+            raise ValidationError(errors)

@@ -275,6 +275,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "airml.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
+# --- Email -----------------------------------------------------------------------
+# Optional: only the contact form's notification to the lab's address (Site settings)
+# sends mail. Without DJANGO_EMAIL_HOST nothing is sent (messages are still stored
+# and listed in the admin); a failing mail server is logged, never shown to visitors.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 10  # seconds: a stuck mail server must not hold a request for long
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "webmaster@localhost")
+
 # --- Logs -----------------------------------------------------------------------
 # One JSON object per line on stdout (text in development), one line per request
 # with its timing from airml.middleware.RequestLogMiddleware.

@@ -1,4 +1,4 @@
-"""Admin for site settings, menu, pages (sections inline) and news.
+"""Admin for site settings, menu, pages (sections inline), news and contact messages.
 
 Versions of a Page include its sections and their photos. A Member sees only the
 news items they are an author of, and is added as an author of what they write.
@@ -7,10 +7,13 @@ news items they are an author of, and is added as an author of what they write.
 import reversion
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
 from airml.roles import is_member_only
 from pages.models import (
+    ContactMessage,
     Event,
     ImportedItem,
     MenuItem,
@@ -125,3 +128,32 @@ class ImportedItemAdmin(admin.ModelAdmin):  # not versioned: bookkeeping only
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):  # not versioned: visitors' personal data
+    """Messages from the contact form; unread first. Only 'read' can be changed."""
+
+    list_display = ["__str__", "name", "email", "page", "created", "is_read"]
+    list_filter = ["is_read", "created", "page"]
+    search_fields = ["name", "email", "subject", "message"]
+    date_hierarchy = "created"
+    list_select_related = ["page"]
+    readonly_fields = ["name", "email", "subject", "message", "page", "created"]
+    fields = ["name", "email", "subject", "message", "page", "created", "is_read"]
+    actions = ["mark_read", "mark_unread"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Mark selected messages as read"), permissions=["change"])
+    def mark_read(self, request, queryset):
+        count = queryset.update(is_read=True)
+        text = ngettext("%d message marked as read.", "%d messages marked as read.", count)
+        self.message_user(request, text % count)
+
+    @admin.action(description=_("Mark selected messages as unread"), permissions=["change"])
+    def mark_unread(self, request, queryset):
+        count = queryset.update(is_read=False)
+        text = ngettext("%d message marked as unread.", "%d messages marked as unread.", count)
+        self.message_user(request, text % count)

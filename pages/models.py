@@ -8,7 +8,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
-from airml.images import SafeImageField
+from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import (
     ListingView,
     MarkdownModel,
@@ -229,7 +229,7 @@ class NewsQuerySet(PublishedQuerySet):
         return news, created
 
 
-class NewsItem(MarkdownModel, PublishableModel):
+class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     date = models.DateField(_("date"))
@@ -246,6 +246,7 @@ class NewsItem(MarkdownModel, PublishableModel):
 
     objects = NewsQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "news"
 
     class Meta:
@@ -271,7 +272,7 @@ class EventQuerySet(PublishedQuerySet):
         return self.order_by("-date", "-pk")
 
 
-class Event(MarkdownModel, PublishableModel):
+class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     """A talk or event: when, where, and its links."""
 
     title = models.CharField(_("title"), max_length=250)
@@ -301,6 +302,7 @@ class Event(MarkdownModel, PublishableModel):
 
     objects = EventQuerySet.as_manager()
     markdown_fields = {"abstract": "abstract_html", "body": "body_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "events"
 
     class Meta:
@@ -347,6 +349,30 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return self.source
+
+
+class ContactMessage(TimeStampedModel):
+    """A message sent through the contact form; read in the admin."""
+
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"))
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sent from page"),
+    )  # fmt: skip
+    is_read = models.BooleanField(
+        _("read"), default=False, db_index=True,
+        help_text=_("Tick once someone has dealt with it; unread messages are listed first."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["is_read", "-created"]
+        verbose_name = _("contact message")
+
+    def __str__(self):
+        return self.subject or Truncator(self.message).chars(60)
 
 
 def clear_site_cache():

@@ -31,6 +31,7 @@ MENU = [
     ("Publications", "/publications/"),
     ("Projects", "/projects/"),
     ("News", "/news/"),
+    ("Contact", "/contact/"),
 ]
 GROUPS = [("Lab Members", "lab-members"), ("Affiliated Students", "affiliated-students")]
 
@@ -93,6 +94,18 @@ def load_seed(path=SEED_FILE):
         ("news", "News", Collection.NEWS, ListingView.NEWS),
     ]:
         make(Page, {"slug": slug}, title=title, collection=collection, view=list_view)
+
+    if not Page.objects.filter(slug="contact").exists():
+        contact = make(
+            Page, {"slug": "contact"}, title="Contact",
+            description="How to reach and visit the lab, and a form to write to us.",
+        )  # fmt: skip
+        Section(
+            page=contact, kind=Section.Kind.CONTACT, order=0, title="Get in touch",
+            body="Questions about our research, positions or visits are welcome. "
+            "Write to us with the form below; we usually answer within a few days.",
+        ).save()  # fmt: skip
+        created += 1
 
     if not Page.objects.filter(slug="home").exists():
         home = make(Page, {"slug": "home"}, title="Home")

@@ -1,26 +1,43 @@
-"""Home page, Pages by slug (with their collection listings) and news items."""
+"""Home page, Pages by slug (with their collection listings and contact form), news."""
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from airml.models import ListingView
+from airml.net import client_ip
 from airml.views import PublishedDetailView
+from pages.forms import ContactForm
 from pages.models import (
     Collection,
     Event,
     NewsItem,
     Page,
     Section,
+    SiteSettings,
     collection_items,
     collection_queryset,
 )
 from people.models import Group, Person, people_page_groups
 from research.filters import PublicationFilters, select_rows
 
+logger = logging.getLogger(__name__)
+
 PER_PAGE = 50
+# Contact form: at most this many stored messages per client address per window.
+CONTACT_RATE_LIMIT = 5
+CONTACT_RATE_WINDOW = 3600  # seconds
+CONTACT_RATE_LIMITED = _(
+    "You have sent several messages in the last hour. Please try again later or write "
+    "to us by email."
+)
 
 # Pages every lab site has: if no Page with this slug exists yet, it still works.
 DEFAULT_PAGES = {
@@ -53,18 +70,30 @@ def people_roster(group=None):
     return {"rows": rows, "alumni_rows": alumni_rows if group is None else []}
 
 
-def prepare_sections(page):
+def contact_sections(page):
+    if not page.pk:
+        return []
+    return [s for s in page.sections.all() if s.kind == Section.Kind.CONTACT]
+
+
+def prepare_sections(page, contact_form=None):
     sections = list(page.sections.all()) if page.pk else []
+    form_given = False
     for section in sections:
         if section.kind == Section.Kind.COLLECTION:
             section.items = collection_items(section)
         elif section.kind == Section.Kind.PEOPLE:
             section.roster = people_roster(section.group)
+        elif section.kind == Section.Kind.CONTACT and not form_given:
+            section.form = contact_form or ContactForm()  # one form per page
+            form_given = True
     return sections
 
 
-def render_page(request, page, template="pages/page_detail.html"):
-    context = {"page": page, "sections": prepare_sections(page), "is_preview": False}
+def render_page(request, page, template="pages/page_detail.html", contact_form=None, status=200):
+    sections = prepare_sections(page, contact_form)
+    context = {"page": page, "sections": sections, "is_preview": False,
+               "contact_sent": request.method == "GET" and "sent" in request.GET}  # fmt: skip
     if page.pk:
         context["is_preview"] = not page.is_public
     if page.collection == Collection.PEOPLE:
@@ -83,10 +112,74 @@ def render_page(request, page, template="pages/page_detail.html"):
         page_obj = paginator.get_page(request.GET.get("page"))
         context["items"] = list(page_obj.object_list)
         context["page_obj"] = page_obj
-    response = render(request, template, context)
+    response = render(request, template, context, status=status)
     if request.user.is_staff:
         add_never_cache_headers(response)
+    elif any(hasattr(section, "form") for section in sections):
+        # The form carries this visitor's CSRF token: no shared cache may keep it.
+        patch_cache_control(response, private=True)
     return response
+
+
+def allow_contact_message(request):
+    """Count one message for the client's address; False once over the limit."""
+    key = f"pages:contact-rate:{client_ip(request)}"
+    cache.add(key, 0, CONTACT_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, CONTACT_RATE_WINDOW)
+        count = 1
+    return count <= CONTACT_RATE_LIMIT
+
+
+def notify_contact_message(message, request):
+    """Email the lab's address (Site settings) about a new message, if one is set.
+
+    Mail is optional: without an address nothing is sent; a failure is logged and
+    never shown to the visitor (the message is already stored).
+    """
+    site = SiteSettings.load()
+    if not site.email:
+        return
+    subject = " ".join(f"[{site.name}] {message.subject or _('Contact form')}".split())
+    admin_url = request.build_absolute_uri(f"/{settings.ADMIN_URL}pages/contactmessage/")
+    body = (f"{message.name} <{message.email}> wrote:\n\n{message.message}\n\n"
+            f"All messages: {admin_url}\n")  # fmt: skip
+    try:
+        EmailMessage(subject[:200], body, to=[site.email], reply_to=[message.email]).send()
+    except Exception:
+        logger.exception("Could not send the contact notification for message %s", message.pk)
+
+
+def contact_submit(request, page):
+    """A POST of the contact form on a page with a contact section.
+
+    Valid: stored, notified, then a redirect to the page with a thank-you note.
+    Invalid or over the rate limit: the page again, with the visitor's input and
+    the errors. Filled honeypot: the same redirect as success, nothing stored.
+    """
+    if not contact_sections(page):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    done = redirect(f"{page.get_absolute_url()}?sent=1#contact")
+    form = ContactForm(request.POST)
+    if form.is_spam:
+        logger.info("Contact form honeypot filled; message dropped")
+        return done
+    if form.is_valid():
+        if allow_contact_message(request):
+            message = form.save(commit=False)
+            message.page = page
+            message.save()
+            notify_contact_message(message, request)
+            return done
+        form.add_error(None, CONTACT_RATE_LIMITED)
+        return render_page(request, page, template_for(page), contact_form=form, status=429)
+    return render_page(request, page, template_for(page), contact_form=form)
+
+
+def template_for(page):
+    return "pages/home.html" if page.slug == "home" else "pages/page_detail.html"
 
 
 def home(request):
@@ -94,11 +187,16 @@ def home(request):
     if page is None:
         page = Page(slug="home", title="", collection=Collection.NEWS, view=ListingView.NEWS,
                     count=5)  # fmt: skip
-    return render_page(request, page, template="pages/home.html")
+    if request.method == "POST":
+        return contact_submit(request, page)
+    return render_page(request, page, template=template_for(page))
 
 
 def page_detail(request, slug):
-    return render_page(request, get_page(request, slug))
+    page = get_page(request, slug)
+    if request.method == "POST":
+        return contact_submit(request, page)
+    return render_page(request, page)
 
 
 class EventDetailView(PublishedDetailView):

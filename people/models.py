@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from airml.images import SafeImageField
+from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import (
     ListingView,
     MarkdownModel,
@@ -84,7 +84,7 @@ class PersonQuerySet(PublishedQuerySet):
         return self.prefetch_related("groups", "social_links", "education", "organisations")
 
 
-class Person(MarkdownModel, PublishableModel):
+class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
     display_name = models.CharField(
@@ -139,6 +139,7 @@ class Person(MarkdownModel, PublishableModel):
 
     objects = PersonQuerySet.as_manager()
     markdown_fields = {"bio": "bio_html"}
+    alt_text_fields = {"avatar": "avatar_alt"}
 
     class Meta:
         ordering = ["order", "last_name", "first_name"]

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from airml.images import SafeImageField
+from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
 from people.models import Person
 from research.citations import refresh_publication
@@ -31,7 +31,7 @@ class DirectionQuerySet(PublishedQuerySet):
         return self.order_by("order", "title")
 
 
-class ResearchDirection(MarkdownModel, PublishableModel):
+class ResearchDirection(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(
@@ -49,6 +49,7 @@ class ResearchDirection(MarkdownModel, PublishableModel):
 
     objects = DirectionQuerySet.as_manager()
     markdown_fields = {"summary": "summary_html", "body": "body_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "directions"
 
     class Meta:
@@ -143,7 +144,7 @@ class LinkButtonsMixin:
         return buttons
 
 
-class Project(LinkButtonsMixin, MarkdownModel, PublishableModel):
+class Project(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, PublishableModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences."))
@@ -170,6 +171,7 @@ class Project(LinkButtonsMixin, MarkdownModel, PublishableModel):
 
     objects = PublishedQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "projects"
 
     class Meta:
@@ -193,7 +195,7 @@ class ProjectLink(NamedLink):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
 
 
-class Publication(LinkButtonsMixin, MarkdownModel, PublishableModel):
+class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, PublishableModel):
     title = models.CharField(_("title"), max_length=400)
     slug = models.SlugField(
         _("slug"), max_length=120, unique=True, help_text=_("Usually the BibTeX key.")
@@ -252,6 +254,7 @@ class Publication(LinkButtonsMixin, MarkdownModel, PublishableModel):
 
     objects = PublicationQuerySet.as_manager()
     markdown_fields = {"abstract": "abstract_html"}
+    alt_text_fields = {"image": "image_alt"}
     listing_kind = "publications"
 
     class Meta:

@@ -6,9 +6,10 @@ import io
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
-from pages.models import MenuItem, NewsItem, Page, Section
+from pages.models import Event, MenuItem, NewsItem, Page, Section, SectionPhoto
 from people.models import Group, Person, SocialLink
 from research.models import Authorship, Project, Publication, ResearchDirection, Tag
 
@@ -149,4 +150,27 @@ class MenuItemFactory(factory.django.DjangoModelFactory):
 
     label = factory.Sequence(lambda n: f"Item {n}")
     url = factory.Sequence(lambda n: f"/item-{n}/")
+    order = factory.Sequence(lambda n: n)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Talk {n}")
+    slug = factory.Sequence(lambda n: f"talk-{n}")
+    event_name = "Workshop on Robust Learning"
+    location = "Zurich"
+    date = factory.LazyFunction(lambda: timezone.make_aware(datetime.datetime(2025, 6, 12, 14, 0)))
+    summary = "A talk about robust models."
+
+
+class SectionPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectionPhoto
+
+    section = factory.SubFactory(SectionFactory, kind=Section.Kind.HERO)
+    image = factory.LazyFunction(lambda: image_file(size=(800, 600)))
+    alt = "The lab team in front of the building"
+    caption = "The team"
     order = factory.Sequence(lambda n: n)

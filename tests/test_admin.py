@@ -64,7 +64,7 @@ def test_person_add_with_inlines_and_change(staff_client, client):
 def test_person_avatar_upload_is_reencoded(staff_client, client):
     person = admin_add(staff_client, Person, {
         "first_name": "Ada", "last_name": "L", "slug": "ada", "membership": "phd",
-        "member_status": "current", "avatar": image_file("me.png", "PNG"),
+        "member_status": "current", "avatar": image_file("me.png", "PNG"), "avatar_alt": "Ada",
     })  # fmt: skip
     assert person.avatar.name.startswith("avatars/") and person.avatar.name.endswith(".png")
     assert "me" not in person.avatar.name.split("/")[-1]

@@ -771,6 +771,7 @@ class HugoImporter:
             person.member_status = MemberStatus.ALUMNI if alumni else MemberStatus.CURRENT
             if avatar is not None:
                 self._set_image(person, "avatar", avatar)
+                person.avatar_alt = person.avatar_alt or f"Photo of {title}"[:200]
             person.save()
             person.groups.set([self._group(g) for g in groups])
             self._replace_children(person)

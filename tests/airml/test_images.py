@@ -152,3 +152,73 @@ def test_upload_gets_random_name_with_detected_extension_and_size():
     assert cleaned.name.endswith("-64x48.jpg")
     assert "me" not in cleaned.name and "/" not in cleaned.name
     assert cleaned.content_type == "image/jpeg"
+
+
+# --- Alt text: an image shown on the site needs a description -------------------
+
+ALT_TEXT_CASES = [
+    ("people", "person", "avatar", "avatar_alt", "PersonFactory"),
+    ("research", "researchdirection", "image", "image_alt", "DirectionFactory"),
+    ("research", "project", "image", "image_alt", "ProjectFactory"),
+    ("research", "publication", "image", "image_alt", "PublicationFactory"),
+    ("pages", "newsitem", "image", "image_alt", "NewsFactory"),
+    ("pages", "event", "image", "image_alt", None),
+]
+
+
+def _event():
+    import datetime
+
+    from django.utils import timezone
+
+    from pages.models import Event
+
+    starts = timezone.make_aware(datetime.datetime(2025, 5, 1, 10))
+    return Event.objects.create(title="Talk", slug="talk", date=starts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("app", "model", "image", "alt", "factory"), ALT_TEXT_CASES)
+def test_image_without_description_is_a_clear_form_error(staff_client, app, model, image, alt,
+                                                         factory):  # fmt: skip
+    from tests import factories
+    from tests.admin_forms import admin_form_data
+
+    obj = getattr(factories, factory)() if factory else _event()
+    url = f"/admin/{app}/{model}/{obj.pk}/change/"
+    data = admin_form_data(staff_client.get(url))
+    data.update({image: factories.image_file("photo.jpg"), alt: "  "})
+
+    refused = staff_client.post(url, data)
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert list(errors) == [alt]
+    assert "Describe this image" in errors[alt][0]
+    obj.refresh_from_db()
+    assert not getattr(obj, image)
+
+    data = admin_form_data(refused)
+    data.update({image: factories.image_file("photo.jpg"), alt: "Three people at a whiteboard"})
+    saved = staff_client.post(url, data)
+
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    obj.refresh_from_db()
+    assert getattr(obj, image) and getattr(obj, alt) == "Three people at a whiteboard"
+
+
+@pytest.mark.django_db
+def test_alt_text_field_explains_itself_in_the_admin(staff_client):
+    from tests.factories import ProjectFactory
+
+    html = staff_client.get(f"/admin/research/project/{ProjectFactory().pk}/change/").content
+    assert b"Describe the image for people who cannot see it" in html
+
+
+@pytest.mark.django_db
+def test_code_and_importers_may_save_images_without_form_checks():
+    from tests.factories import NewsFactory, image_file
+
+    news = NewsFactory(image=image_file(), image_alt="")
+
+    assert news.image  # only forms (the admin) require the description

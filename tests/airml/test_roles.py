@@ -139,7 +139,8 @@ def test_member_admin_shows_only_what_they_may_edit(member_client, other_person)
 
 def test_member_edits_own_profile_with_avatar_and_links(member_client, student, client):
     data = admin_form_data(member_client.get(change_url(student)))
-    data.update({"short_bio": "I study robustness.", "avatar": image_file("me.jpg")})
+    data.update({"short_bio": "I study robustness.", "avatar": image_file("me.jpg"),
+                 "avatar_alt": "Sam smiling"})  # fmt: skip
     add_inline_rows(data, "social_links", [{"kind": "github", "url": "https://github.com/sam",
                                              "order": 0}])  # fmt: skip
 

@@ -62,6 +62,7 @@ def test_uploaded_avatar_is_stored_without_gps(staff_client):
     url = f"/admin/people/person/{person.pk}/change/"
     data = admin_form_data(staff_client.get(url))
     data["avatar"] = SimpleUploadedFile("IMG_0001.JPG", buffer.getvalue(), "image/jpeg")
+    data["avatar_alt"] = "Portrait in the lab"
 
     assert_saved(staff_client.post(url, data))
 

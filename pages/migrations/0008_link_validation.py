@@ -7,7 +7,7 @@ import airml.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0005_event_permissions"),
+        ("pages", "0007_contactmessage_permissions"),
     ]
 
     operations = [
