@@ -1,8 +1,11 @@
-"""Home page, Pages by slug (with their collection listings) and news items."""
+"""Home page, Pages by slug (with their collection listings), news items, site search,
+sitemap.xml and robots.txt."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,9 @@ from pages.models import (
     collection_items,
     collection_queryset,
 )
+from pages.search import MAX_QUERY_LENGTH
+from pages.search import search as site_search
+from pages.sitemaps import render_sitemap
 from people.models import Group, Person, people_page_groups
 from research.filters import PublicationFilters, select_rows
 
@@ -114,3 +120,35 @@ class NewsDetailView(PublishedDetailView):
     model = NewsItem
     template_name = "pages/newsitem_detail.html"
     context_object_name = "item"
+
+
+def search(request):
+    """Results grouped by kind; with no words or no results, ways to browse instead."""
+    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    groups = site_search(q) if q else []
+    browse = [
+        (title, reverse("pages:page_detail", kwargs={"slug": slug}))
+        for slug, (title, _collection, _view) in DEFAULT_PAGES.items()
+    ]
+    context = {
+        "q": q,
+        "groups": groups,
+        "total": sum(len(group.results) for group in groups),
+        "browse": browse,
+    }
+    return render(request, "pages/search.html", context)
+
+
+def sitemap(request):
+    return render_sitemap(request)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: {reverse('pages:search')}",
+        "Disallow: /markdownx/",
+        f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
