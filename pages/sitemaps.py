@@ -26,7 +26,8 @@ class PublishedSitemap(Sitemap):
     url_name = ""
 
     def items(self):
-        return self.model.objects.published().only("slug", "modified").order_by("pk")
+        # A list: the paginator counts it without a second query.
+        return list(self.model.objects.published().only("slug", "modified").order_by("pk"))
 
     def location(self, item):
         # Reversing once per item would dominate large sitemaps: reverse a template.

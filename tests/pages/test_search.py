@@ -15,7 +15,6 @@ from django.utils import timezone
 from pages.models import Event, SiteSettings
 from pages.search import highlight, search, snippet
 from tests.factories import (
-    AuthorshipFactory,
     DirectionFactory,
     NewsFactory,
     PageFactory,
