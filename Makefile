@@ -34,6 +34,7 @@ check: install
 
 bench: install
 	$(DEV) $(BIN)/python bench/bibtex_import.py
+	$(DEV) $(BIN)/python bench/site.py
 
 ci:
 	bash .ci/run

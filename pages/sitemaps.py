@@ -3,13 +3,12 @@ event and page, with `lastmod` from its `modified` time.
 
 The sections are django.contrib.sitemaps classes; `render_sitemap` writes their URLs
 for the requesting host (not the `Site` row's domain) without a template, so a lab
-with thousands of publications gets its sitemap in a few milliseconds.
+with thousands of publications gets its sitemap quickly.
 """
 
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sites.requests import RequestSite
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
@@ -26,17 +25,17 @@ class PublishedSitemap(Sitemap):
     url_name = ""
 
     def items(self):
-        # A list: the paginator counts it without a second query.
-        return list(self.model.objects.published().only("slug", "modified").order_by("pk"))
+        # (slug, modified) rows, not model instances: thousands of them stay cheap.
+        return list(self.model.objects.published().order_by("pk").values_list("slug", "modified"))
 
     def location(self, item):
         # Reversing once per item would dominate large sitemaps: reverse a template.
         if not hasattr(self, "_prefix"):
             self._prefix = reverse(self.url_name, kwargs={"slug": "SLUG"}).split("SLUG")
-        return f"{self._prefix[0]}{item.slug}{self._prefix[1]}"
+        return f"{self._prefix[0]}{item[0]}{self._prefix[1]}"
 
     def lastmod(self, item):
-        return item.modified
+        return item[1]
 
 
 class PersonSitemap(PublishedSitemap):
@@ -100,22 +99,28 @@ SITEMAPS = {
 }
 
 
+def _w3c(moment):
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
+
+
 def render_sitemap(request):
-    """The <urlset> of every section: one query per section."""
-    site, protocol = RequestSite(request), request.scheme
+    """The <urlset> of every section: one query per section.
+
+    Sections are asked for their items, locations and lastmod directly rather than
+    through `Sitemap.get_urls`, whose per-item work (languages, alternates,
+    priorities) tripled the time for thousands of items.
+    """
+    base = f"{request.scheme}://{request.get_host()}"
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for section in SITEMAPS.values():
-        for url in section().get_urls(site=site, protocol=protocol):
-            lastmod = url["lastmod"]
-            stamp = (
-                f"<lastmod>{lastmod.astimezone(datetime.UTC).isoformat(timespec='seconds')}"
-                "</lastmod>"
-                if lastmod
-                else ""
-            )
-            lines.append(f"<url><loc>{escape(url['location'])}</loc>{stamp}</url>")
+    for section_class in SITEMAPS.values():
+        section = section_class()
+        for item in section.items():
+            location = escape(base + section.location(item))
+            lastmod = section.lastmod(item)
+            stamp = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod else ""
+            lines.append(f"<url><loc>{location}</loc>{stamp}</url>")
     lines.append("</urlset>\n")
     return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
