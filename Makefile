@@ -40,6 +40,7 @@ check: install
 bench: install
 	$(DEV) $(BIN)/python bench/bibtex_import.py
 	$(DEV) $(BIN)/python bench/hugo_import.py
+	$(DEV) $(BIN)/python bench/site.py
 
 ci:
 	bash .ci/run

@@ -1,4 +1,4 @@
-"""App configuration for the project package (shared template tags)."""
+"""App configuration for the project package: shared template tags, cache receivers."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class AirmlConfig(AppConfig):
     name = "airml"
     verbose_name = "AIR-ML portal"
+
+    def ready(self):
+        from airml import signals
+
+        signals.connect()

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sites",
     "django.contrib.redirects",  # old Hugo URLs -> new pages (301), editable in the admin
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
@@ -94,6 +96,10 @@ MIDDLEWARE = [
     "airml.health.HealthCheckMiddleware",
     "airml.middleware.RequestLogMiddleware",
     "airml.middleware.ProxyHeadersMiddleware",
+    # ETag and 304s for every GET; the page cache answers anonymous visitors before
+    # the middleware below runs (stored responses already carry its headers).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "airml.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "airml.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -157,7 +163,13 @@ CACHES = {
         if CACHE_DIR
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "airml"}
     )
+    | {"OPTIONS": {"MAX_ENTRIES": 2000}}
 }
+# Full pages for anonymous visitors (airml.cache): kept this many seconds at most
+# (0 turns the page cache off); any change to content in these apps makes every
+# cached page and the cached site context stale at once (airml.signals).
+PAGE_CACHE_SECONDS = 600
+CONTENT_CACHE_APPS = ["people", "research", "pages", "redirects", "sites"]
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses locked-out clients before the password is checked.

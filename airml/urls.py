@@ -1,4 +1,9 @@
-"""Root URLconf: admin, staff-only Markdown endpoints, then the apps (pages last)."""
+"""Root URLconf: admin, staff-only Markdown endpoints, then the apps.
+
+`pages` comes before `research` so that /publications/feed/ and /publications/atom/
+are feeds, not publication slugs; its catch-all `<slug>/` has one segment, so it
+shadows none of the research URLs.
+"""
 
 from django.conf import settings
 from django.contrib import admin
@@ -11,8 +16,8 @@ urlpatterns = [
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
     path("", include("people.urls")),
-    path("", include("research.urls")),
     path("", include("pages.urls")),
+    path("", include("research.urls")),
 ]
 
 if settings.SERVE_MEDIA:

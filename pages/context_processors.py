@@ -1,15 +1,27 @@
-"""The site-wide template context: settings and menu, cached (two queries on a miss)."""
+"""The site-wide template context: settings and menu, cached (two queries on a miss).
+
+Cached under the content version (`airml.cache`), so it goes stale together with
+the cached pages whenever any content, the settings or the menu change.
+"""
 
 from django.core.cache import cache
 
+from airml.cache import content_version
 from pages.models import SITE_CACHE_KEY, MenuItem, SiteSettings
 
 
-def site(request):
-    data = cache.get(SITE_CACHE_KEY)
+def site_data(request=None):
+    """{"site": SiteSettings, "menu": [MenuItem]} for the current content version."""
+    key = f"{SITE_CACHE_KEY}:{content_version(request)['token']}"
+    data = cache.get(key)
     if data is None:
         data = {"site": SiteSettings.load(), "menu": list(MenuItem.objects.all())}
-        cache.set(SITE_CACHE_KEY, data, 3600)
+        cache.set(key, data, 3600)
+    return data
+
+
+def site(request):
+    data = site_data(request)
     path = request.path
     menu = [
         (item, path == item.url or (item.url not in ("", "/") and path.startswith(item.url)))

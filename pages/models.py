@@ -1,6 +1,5 @@
 """Site settings, menu, Pages made of ordered Sections, and news items."""
 
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
+from airml.cache import bump_content_version
 from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import (
     ListingView,
@@ -376,7 +376,8 @@ class ContactMessage(TimeStampedModel):
 
 
 def clear_site_cache():
-    cache.delete(SITE_CACHE_KEY)
+    """Drop the cached site context (and every cached page) by bumping the content version."""
+    bump_content_version()
 
 
 def collection_queryset(spec):

@@ -1,17 +1,13 @@
-"""Receivers: cache invalidation for site settings and menu; news for announced papers."""
+"""Receivers: news for announced papers.
 
-from django.db.models.signals import post_delete, post_save
+Cache invalidation (site settings, menu, every page) is generic: `airml.signals`.
+"""
+
 from django.dispatch import receiver
 
-from pages.models import MenuItem, NewsItem, SiteSettings, clear_site_cache
+from pages.models import NewsItem
 from research.models import Publication
 from research.signals import publication_announced
-
-
-@receiver([post_save, post_delete], sender=SiteSettings)
-@receiver([post_save, post_delete], sender=MenuItem)
-def site_context_changed(sender, **kwargs):
-    clear_site_cache()
 
 
 @receiver(publication_announced, sender=Publication)

@@ -1,4 +1,5 @@
-"""Home page, Pages by slug (with their collection listings and contact form), news."""
+"""Home page, Pages by slug (with their collection listings and contact form), news
+items, site search, sitemap.xml and robots.txt."""
 
 import logging
 
@@ -6,8 +7,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,9 @@ from pages.models import (
     collection_items,
     collection_queryset,
 )
+from pages.search import MAX_QUERY_LENGTH
+from pages.search import search as site_search
+from pages.sitemaps import render_sitemap
 from people.models import Group, Person, people_page_groups
 from research.filters import PublicationFilters, select_rows
 
@@ -212,3 +217,35 @@ class NewsDetailView(PublishedDetailView):
     model = NewsItem
     template_name = "pages/newsitem_detail.html"
     context_object_name = "item"
+
+
+def search(request):
+    """Results grouped by kind; with no words or no results, ways to browse instead."""
+    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    groups = site_search(q) if q else []
+    browse = [
+        (title, reverse("pages:page_detail", kwargs={"slug": slug}))
+        for slug, (title, _collection, _view) in DEFAULT_PAGES.items()
+    ]
+    context = {
+        "q": q,
+        "groups": groups,
+        "total": sum(len(group.results) for group in groups),
+        "browse": browse,
+    }
+    return render(request, "pages/search.html", context)
+
+
+def sitemap(request):
+    return render_sitemap(request)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: {reverse('pages:search')}",
+        "Disallow: /markdownx/",
+        f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -190,6 +190,35 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     def image_alt(self):
         return self.avatar_alt or f"Photo of {self.name}"
 
+    def schema_org(self, request, affiliation=None):
+        """schema.org Person data for JSON-LD (needs `social_links` and `organisations`
+        prefetched, as `for_detail()` does). `affiliation`: the lab, as a dict."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": self.name,
+            "url": request.build_absolute_uri(self.get_absolute_url()),
+        }
+        if self.role:
+            data["jobTitle"] = self.role
+        organisations = [affiliation] if affiliation else []
+        organisations += [
+            {"@type": "Organization", "name": org.name} | ({"url": org.url} if org.url else {})
+            for org in self.organisations.all()
+        ]  # fmt: skip
+        if organisations:
+            data["affiliation"] = organisations
+        if self.avatar:
+            data["image"] = request.build_absolute_uri(self.avatar.url)
+        if self.email:
+            data["email"] = self.email
+        same_as = [
+            link.url for link in self.social_links.all() if link.kind != SocialLink.Kind.EMAIL
+        ]
+        if same_as:
+            data["sameAs"] = same_as
+        return data
+
 
 def validate_social_link(value):
     """A web or mailto link, or a bare email address (shown as mailto:)."""

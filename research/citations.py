@@ -18,6 +18,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from airml.cache import bump_content_version
 from airml.markdown import sanitize_html
 from research.bibtex import entry_for
 
@@ -115,3 +116,4 @@ def refresh_publication(publication, authorships=None):
     type(publication).objects.filter(pk=publication.pk).update(
         citation_html=citation, bibtex_export=bibtex
     )
+    bump_content_version()  # update() sends no signal

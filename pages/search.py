@@ -1,0 +1,268 @@
+"""Site search over people, publications, projects, directions, news, events and pages.
+
+One query per kind of result, at most `PER_KIND` results each (plus one row to know
+whether there are more), published items only. On PostgreSQL: full-text search
+(weighted `SearchVector`, `websearch` query syntax, `SearchRank` ordering and
+`SearchHeadline` snippets). Elsewhere (SQLite): every word must occur in one of the
+same fields (`icontains`), titles that match come first, and the snippet is the text
+around the first match. Highlighting is always safe: text is escaped first, then
+the matches are wrapped in `<mark>`.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, strip_tags
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from pages.models import Event, NewsItem, Page
+from people.models import Person
+from research.models import Project, Publication, ResearchDirection
+
+PER_KIND = 10
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+SNIPPET_CHARS = 180
+# Private-use characters mark PostgreSQL's headline matches until the text is escaped.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+
+@dataclass
+class Kind:
+    """What one group of results searches, shows and links to."""
+
+    key: str
+    label: str
+    model: type
+    weighted: dict  # field -> weight "A" (titles) .. "C" (long text)
+    snippet: tuple  # fields shown around the match (rendered HTML fields are stripped)
+    order: tuple
+    only: tuple = ()
+    more_url: str = ""  # a listing that can filter by the same words, if any
+
+    @property
+    def fields(self):
+        return list(self.weighted)
+
+    @property
+    def title_fields(self):
+        return [name for name, weight in self.weighted.items() if weight == "A"]
+
+
+KINDS = [
+    Kind("people", _("People"), Person,
+         {"display_name": "A", "first_name": "A", "last_name": "A", "role": "B",
+          "interests": "B", "short_bio": "C", "bio": "C"},
+         ("short_bio", "bio_html", "interests"), ("order", "last_name", "first_name"),
+         ("slug", "display_name", "first_name", "last_name", "role")),
+    Kind("publications", _("Publications"), Publication,
+         {"title": "A", "venue": "B", "venue_short": "B", "abstract": "C", "summary": "C"},
+         ("summary", "abstract_html"), ("-date", "title"),
+         ("slug", "title", "date", "venue", "venue_short"), more_url="/publications/"),
+    Kind("projects", _("Projects"), Project,
+         {"title": "A", "summary": "C", "body": "C"},
+         ("summary", "body_html"), ("-date", "title"), ("slug", "title", "date")),
+    Kind("directions", _("Research directions"), ResearchDirection,
+         {"title": "A", "summary": "C", "body": "C"},
+         ("summary_html", "body_html"), ("order", "title"), ("slug", "title")),
+    Kind("news", _("News"), NewsItem,
+         {"title": "A", "summary": "C", "body": "C"},
+         ("summary", "body_html"), ("-date", "-pk"), ("slug", "title", "date")),
+    Kind("events", _("Events and talks"), Event,
+         {"title": "A", "event_name": "B", "location": "B", "summary": "C", "abstract": "C",
+          "body": "C"},
+         ("summary", "abstract_html", "body_html"), ("-date", "-pk"),
+         ("slug", "title", "date", "event_name", "location")),
+    Kind("pages", _("Pages"), Page,
+         {"title": "A", "subtitle": "A", "description": "B", "body": "C"},
+         ("description", "body_html"), ("title",), ("slug", "title")),
+]  # fmt: skip
+
+
+@dataclass
+class Result:
+    title: str  # safe HTML, matches marked
+    url: str
+    meta: str
+    snippet: str  # safe HTML, matches marked
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    results: list = field(default_factory=list)
+    has_more: bool = False
+    more_url: str = ""
+
+
+def query_words(q):
+    return q.split()[:MAX_WORDS]
+
+
+def _pattern(words):
+    if not words:
+        return None
+    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in alternatives), re.IGNORECASE)
+
+
+def highlight(text, words):
+    """`text` escaped, with each case-insensitive occurrence of a word in <mark>."""
+    pattern = _pattern(words)
+    if pattern is None:
+        return escape(text)
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
+
+
+def plain_text(value):
+    """Readable text from a plain or rendered-HTML field, whitespace collapsed."""
+    return " ".join(html.unescape(strip_tags(value or "")).split())
+
+
+def snippet(text, words, length=SNIPPET_CHARS):
+    """About `length` characters of `text` around the first match, highlighted."""
+    text = " ".join(text.split())
+    pattern = _pattern(words)
+    match = pattern.search(text) if pattern else None
+    start = 0
+    if match and match.start() > length // 3:
+        start = text.rfind(" ", 0, match.start() - length // 3) + 1
+    piece = text[start : start + length]
+    if start + length < len(text):
+        piece = piece[: piece.rfind(" ")] if " " in piece else piece
+        piece += " …"
+    if start:
+        piece = "… " + piece
+    return highlight(piece, words)
+
+
+def headline_html(headline):
+    """A PostgreSQL headline (sentinel-marked, maybe with HTML) as safe marked HTML."""
+    text = escape(plain_text(headline))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
+
+
+def _meta(kind, obj):
+    if kind.key == "people":
+        return obj.role
+    if kind.key == "publications":
+        venue = obj.venue_short or obj.venue
+        return f"{venue}, {obj.date.year}" if venue else str(obj.date.year)
+    if kind.key == "events":
+        parts = [date_format(timezone.localtime(obj.date), "j F Y"), obj.event_name, obj.location]
+        return " · ".join(p for p in parts if p)
+    if kind.key == "news":
+        return date_format(obj.date, "j F Y")
+    if kind.key == "projects" and obj.date:
+        return str(obj.date.year)
+    return ""
+
+
+def _title(kind, obj):
+    return obj.name if kind.key == "people" else obj.title
+
+
+def _postgres_queryset(kind, q):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    query = SearchQuery(q, search_type="websearch", config="english")
+    vector = None
+    for name, weight in kind.weighted.items():
+        part = SearchVector(name, weight=weight, config="english")
+        vector = part if vector is None else vector + part
+    pieces = []
+    for name in kind.snippet:
+        pieces += [name, Value(" ")]
+    text = Concat(*pieces[:-1], output_field=TextField())
+    return (
+        kind.model.objects.published()
+        .only(*kind.only)
+        .annotate(document=vector)
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(vector, query),
+            headline=SearchHeadline(
+                text,
+                query,
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=15,
+            ),  # fmt: skip
+        )
+        .order_by("-rank", *kind.order)
+    )
+
+
+def _fallback_queryset(kind, words):
+    qs = kind.model.objects.published().only(*kind.only, *kind.snippet)
+    for word in words:
+        condition = Q()
+        for name in kind.fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    title_match = Q()
+    for word in words:
+        for name in kind.title_fields:
+            title_match |= Q(**{f"{name}__icontains": word})
+    qs = qs.annotate(
+        title_hit=Case(When(title_match, then=1), default=0, output_field=IntegerField())
+    )
+    return qs.order_by("-title_hit", *kind.order)
+
+
+def search(q, per_kind=PER_KIND):
+    """Groups of results (only kinds with results), in `KINDS` order: one query each."""
+    q = " ".join(q.split())[:MAX_QUERY_LENGTH]
+    words = query_words(q)
+    if not words:
+        return []
+    postgres = connection.vendor == "postgresql"
+    groups = []
+    for kind in KINDS:
+        if postgres:
+            rows = list(_postgres_queryset(kind, q)[: per_kind + 1])
+        else:
+            rows = list(_fallback_queryset(kind, words)[: per_kind + 1])
+        if not rows:
+            continue
+        group = Group(kind.key, kind.label, has_more=len(rows) > per_kind)
+        if group.has_more and kind.more_url:
+            group.more_url = f"{kind.more_url}?{urlencode({'q': q})}"
+        for obj in rows[:per_kind]:
+            if postgres:
+                text = headline_html(obj.headline)
+            else:
+                source = " ".join(plain_text(getattr(obj, name)) for name in kind.snippet)
+                text = snippet(source, words)
+            group.results.append(
+                Result(
+                    title=highlight(_title(kind, obj), words),
+                    url=obj.get_absolute_url(),
+                    meta=_meta(kind, obj),
+                    snippet=text,
+                )
+            )
+        groups.append(group)
+    return groups
