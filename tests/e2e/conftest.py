@@ -349,6 +349,8 @@ PAGES = [
     ("event", "/events/robustness-in-practice/"),
     ("plain page", "/positions/"),
     ("contact", "/contact/"),
+    ("search", "/search/?q=robust"),
+    ("search, nothing found", "/search/?q=zzzqqq"),
     ("404", "/no-such-page/"),
 ]
 NOT_FOUND = {"/no-such-page/"}

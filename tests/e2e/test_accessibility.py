@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 # axe-core's rule tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's
 # best practices (heading order, landmarks, ...), which the site meets too.
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-DARK_PAGES = ["home", "publications", "publication", "person", "plain page", "contact"]
+DARK_PAGES = ["home", "publications", "publication", "person", "plain page", "contact", "search"]
 
 
 def axe_violations(page):

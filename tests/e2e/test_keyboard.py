@@ -53,11 +53,15 @@ def test_every_menu_link_is_reachable_in_order_with_visible_focus(lab, visit):
     assert brand["cls"] == "brand"
     assert [stop["href"] for stop in reached] == menu
     assert all(stop["outline"] == "solid" for stop in reached)
+    search, search_button = tab(browser.page), tab(browser.page)
+    assert (search["name"], search_button["text"]) == ("q", "Search")
+    assert search["outline"] == "solid" and search_button["outline"] == "solid"
     toggle = tab(browser.page)
     assert toggle["cls"] == "theme-toggle"
     browser.page.keyboard.press("Enter")  # the theme toggle works from the keyboard
     assert browser.page.evaluate("document.documentElement.dataset.theme") in {"dark", "light"}
-    browser.page.keyboard.press("Shift+Tab")
+    for _ in range(3):
+        browser.page.keyboard.press("Shift+Tab")
     browser.page.keyboard.press("Enter")  # follow the last menu link
     browser.page.wait_for_url("**/contact/")
 
@@ -136,3 +140,16 @@ def test_contact_form_errors_keep_the_input(lab, visit):
     assert page.input_value("#contact-email") == "grace-at-example"
     assert page.input_value("#contact-message") == "Hello"
     assert page.get_attribute("#contact-email", "aria-invalid") == "true"
+
+
+def test_site_search_works_from_the_keyboard(lab, visit):
+    browser = visit()
+    browser.goto("/")
+    page = browser.page
+    for _ in range(30):
+        if tab(page)["name"] == "q":
+            break
+    page.keyboard.type("robust")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=robust")
+    assert page.locator("main h1").inner_text().startswith("Search")
