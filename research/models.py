@@ -118,6 +118,11 @@ class PublicationQuerySet(PublishedQuerySet):
     def for_export(self):
         return self.for_listing().prefetch_related("tags")
 
+    def first_page(self, limit=20):
+        """(the first `limit` items, whether there are more): one query, no count."""
+        rows = list(self[: limit + 1])
+        return rows[:limit], len(rows) > limit
+
     def by_person(self, person):
         return self.filter(authorships__person=person).distinct()
 

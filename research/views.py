@@ -17,8 +17,9 @@ class DirectionDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         direction = self.object
-        context["publications"] = list(
-            Publication.objects.published().for_listing().filter(directions=direction)
+        # The newest few; the full, filterable list is /publications/?direction=<slug>.
+        context["publications"], context["more_publications"] = (
+            Publication.objects.published().for_listing().filter(directions=direction).first_page()
         )
         context["projects"] = list(Project.objects.published().filter(directions=direction))
         context["people"] = list(direction.people.published().for_listing())

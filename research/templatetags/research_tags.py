@@ -9,8 +9,15 @@ register = template.Library()
 
 @register.inclusion_tag("research/includes/_person_research.html")
 def person_research(person):
-    """A person's published publications and projects: two queries plus one prefetch."""
+    """A person's newest publications and their projects: two queries plus one prefetch.
+
+    The full, filterable list is /publications/?person=<slug>."""
+    publications, more = (
+        Publication.objects.published().for_listing().by_person(person).first_page()
+    )
     return {
-        "publications": list(Publication.objects.published().for_listing().by_person(person)),
+        "person": person,
+        "publications": publications,
+        "more_publications": more,
         "projects": list(Project.objects.published().filter(people=person)),
     }

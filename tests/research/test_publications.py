@@ -296,3 +296,23 @@ def test_deleting_a_member_keeps_their_name_as_a_plain_author(client, lab):
     assert "Hopper, G." in html
     assert '<strong class="member">Hopper' not in html
     assert lab["a"].authorships.first().display_name == "Grace Hopper"
+
+
+def test_direction_and_person_pages_show_the_newest_twenty_and_link_to_all(client, lab):
+    for i in range(25):
+        paper = PublicationFactory(
+            slug=f"many{i}", date=datetime.date(2010, 1, 1) + datetime.timedelta(days=i)
+        )
+        paper.directions.add(lab["a"].directions.first())
+        AuthorshipFactory(publication=paper, person=lab["grace"], name="")
+
+    direction = client.get("/research/robustness/").content.decode()
+    person = client.get("/people/grace/").content.decode()
+
+    assert len(listed_titles(direction)) == 20
+    assert listed_titles(direction)[0] == "Certified Defences for Graphs"
+    assert (
+        'href="/publications/?direction=robustness">All publications in this direction' in direction
+    )
+    assert len(listed_titles(person)) == 20
+    assert 'href="/publications/?person=grace">All publications by Grace Hopper' in person
