@@ -38,9 +38,9 @@ check: install
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
-	$(DEV) $(BIN)/python bench/bibtex_import.py
-	$(DEV) $(BIN)/python bench/hugo_import.py
-	$(DEV) $(BIN)/python bench/site.py
+	$(BIN)/python bench/bibtex_import.py
+	$(BIN)/python bench/hugo_import.py
+	$(BIN)/python bench/site.py
 
 ci:
 	bash .ci/run

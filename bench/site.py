@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="airml-bench-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "airml.settings_test"
+# Measure as production renders: debug off (cached templates, no query log).
+os.environ["DJANGO_DEBUG"] = "0"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
     f"sqlite:///{WORK}/bench.sqlite3"
 )
