@@ -438,7 +438,9 @@ class HugoImporter:
         source = self.site.relative(index)
         meta, body = self._read(index)
         image = self._featured(meta, folder, source)
-        return folder, hugo_slug, source, meta, body, image, self._checksum(index, image)
+        people = self._people_key([_text(a) for a in _list(meta.get("authors"))])
+        checksum = self._checksum(index, image, extra=people)
+        return folder, hugo_slug, source, meta, body, image, checksum
 
     def _publishing(self, obj, meta):
         """Draft state and scheduled publish time from `draft` and `publishDate`."""
@@ -468,10 +470,14 @@ class HugoImporter:
 
     # ---- objects and bookkeeping -----------------------------------------------------
 
-    def _upsert(self, source, model, checksum, fill, kind):
-        """Create or update the object a source file maps to; skip it when unchanged."""
+    def _upsert(self, source, model, checksum, fill, kind, key=None):
+        """Create or update the object a source maps to; skip it when unchanged.
+
+        `key` names the entry independently of its file layout ("post/hello" for
+        both post/hello.md and post/hello/index.md); by default the source path."""
+        key = key or source
         content_type = ContentType.objects.get_for_model(model)
-        item = ImportedItem.objects.filter(source=source).first()
+        item = ImportedItem.objects.filter(source=key).first()
         obj = None
         if item is not None and item.content_type_id == content_type.id:
             obj = model.objects.filter(pk=item.object_id).first()
@@ -481,7 +487,7 @@ class HugoImporter:
         action = "updated" if obj is not None else "created"
         obj = fill(obj)
         ImportedItem.objects.update_or_create(
-            source=source,
+            source=key,
             defaults={"content_type": content_type, "object_id": obj.pk, "checksum": checksum},
         )
         self.report.count(kind, action)
@@ -577,6 +583,10 @@ class HugoImporter:
         for warning in warnings:
             self.report.warn(source, warning)
         return converted.strip()
+
+    def _people_key(self, names):
+        """Which person each name resolves to now, for checksums."""
+        return repr([getattr(self._match_person(n), "pk", None) for n in names])
 
     def _match_person(self, name):
         name = _text(name)
@@ -865,7 +875,9 @@ class HugoImporter:
             )
             return project
 
-        project, _changed = self._upsert(source, Project, checksum, fill, "projects")
+        project, _changed = self._upsert(
+            source, Project, checksum, fill, "projects", key=f"project/{hugo_slug}"
+        )
         self.projects[hugo_slug] = project
         self.projects[hugo_slug.lower()] = project
         self._redirect(f"/project/{hugo_slug}/", project)
@@ -944,7 +956,12 @@ class HugoImporter:
         if index is None and record is None:
             raise SiteError(source, "cite.bib has no usable entry")
         image = self._featured(meta, folder, source) if index else None
-        checksum = self._checksum(index, bib_path, image)
+        names = [_text(a) for a in _list(meta.get("authors")) if _text(a)]
+        if not names and record is not None:
+            names = record.authors
+        # Who the authors resolve to is part of the checksum: an author folder added
+        # later re-links this publication on the next run.
+        checksum = self._checksum(index, bib_path, image, extra=self._people_key(names))
 
         def fill(publication):
             publication = publication or Publication()
@@ -994,9 +1011,6 @@ class HugoImporter:
             publication.image_alt = self._caption(meta)[:200] or publication.title[:200]
             self._set_image(publication, "image", image)
             super(Publication, publication).save()  # the citation is refreshed below
-            names = [_text(a) for a in _list(meta.get("authors")) if _text(a)]
-            if not names and record is not None:
-                names = record.authors
             notes = [_text(n) for n in _list(meta.get("author_notes"))]
             publication.authorships.all().delete()
             authorships = Authorship.objects.bulk_create(
@@ -1027,7 +1041,9 @@ class HugoImporter:
             refresh_publication(publication, authorships)
             return publication
 
-        publication, _changed = self._upsert(source, Publication, checksum, fill, "publications")
+        publication, _changed = self._upsert(
+            source, Publication, checksum, fill, "publications", key=f"publication/{hugo_slug}"
+        )
         self._redirect(f"/publication/{hugo_slug}/", publication)
         self._aliases(meta, publication)
 
@@ -1067,7 +1083,9 @@ class HugoImporter:
             news.save()
             return news
 
-        news, _changed = self._upsert(source, NewsItem, checksum, fill, "news")
+        news, _changed = self._upsert(
+            source, NewsItem, checksum, fill, "news", key=f"{section}/{hugo_slug}"
+        )
         self._redirect(f"/{section}/{hugo_slug}/", news)
         if _text(meta.get("slug")):
             self._redirect(f"/{section}/{_text(meta.get('slug'))}/", news)
@@ -1114,7 +1132,9 @@ class HugoImporter:
             event.people.set([p for p in map(self._match_person, _list(meta.get("authors"))) if p])
             return event
 
-        event, _changed = self._upsert(source, Event, checksum, fill, "events")
+        event, _changed = self._upsert(
+            source, Event, checksum, fill, "events", key=f"{section}/{hugo_slug}"
+        )
         self._redirect(f"/{section}/{hugo_slug}/", event)
         self._aliases(meta, event)
 

@@ -565,3 +565,33 @@ def test_blog_section_front_matter_slugs_and_non_latin_names(mini, client):
     page = Page.objects.get(title="研究")
     assert page.slug.startswith("page-")
     assert client.get(page.get_absolute_url()).status_code == 200
+
+
+def test_author_folder_added_later_relinks_publications(mini):
+    jane = mini / "content" / "authors" / "jane-doe"
+    parked = mini.parent / "jane-doe"
+    jane.rename(parked)
+    run(mini)
+    paper = Publication.objects.get(slug="doe2024robust")
+    assert paper.authorships.first().person is None
+
+    parked.rename(jane)
+    report = run(mini)
+
+    assert "publications            0        2          1" in report
+    assert paper.authorships.first().person == Person.objects.get(slug="jane-doe")
+    assert Project.objects.get(slug="robust-vision").people.get().slug == "jane-doe"
+
+
+def test_a_file_that_becomes_a_bundle_updates_the_same_object(mini):
+    run(mini)
+    single = mini / "content" / "publication" / "legacy.md"
+    bundle = mini / "content" / "publication" / "legacy"
+    bundle.mkdir()
+    single.rename(bundle / "index.md")
+    publication = Publication.objects.get(slug="legacy")
+
+    report = run(mini)
+
+    assert "publications            0        1          2" in report
+    assert list(Publication.objects.filter(title__startswith="A Legacy")) == [publication]
