@@ -26,6 +26,16 @@ class ListingView(models.TextChoices):
     NEWS = "news", _("News: one line per item, [Mon YYYY] Title")
 
 
+def choice_label(choices, value):
+    """`get_FOO_display()` without its cost: Django rebuilds and hashes the whole
+    choice list (a translation per lazy label) on every call, which listings of
+    hundreds of links pay for each one."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())

@@ -17,6 +17,7 @@ from airml.models import (
     Status,
     TimeStampedModel,
 )
+from airml.urlcache import reverse_slug
 from airml.validators import validate_link
 from people.models import Group, Person
 from research.models import Project, Publication, PublicationType, ResearchDirection
@@ -158,7 +159,7 @@ class Page(MarkdownModel, PublishableModel, CollectionSpec):
     def get_absolute_url(self):
         if self.slug == "home":
             return reverse("pages:home")
-        return reverse("pages:page_detail", kwargs={"slug": self.slug})
+        return reverse_slug("pages:page_detail", self.slug)
 
 
 class Section(MarkdownModel, CollectionSpec):
@@ -252,12 +253,14 @@ class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("news item")
+        # Newest first without sorting every row (the home page and feeds take a few).
+        indexes = [models.Index(fields=["status", "date"], name="newsitem_listing")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("pages:news_detail", kwargs={"slug": self.slug})
+        return reverse_slug("pages:news_detail", self.slug)
 
     @property
     def listing_date(self):
@@ -308,12 +311,14 @@ class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("event")
+        # Newest first without sorting every row (the home page and feeds take a few).
+        indexes = [models.Index(fields=["status", "date"], name="event_listing")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("pages:event_detail", kwargs={"slug": self.slug})
+        return reverse_slug("pages:event_detail", self.slug)
 
     @property
     def listing_date(self):
@@ -387,6 +392,8 @@ def collection_queryset(spec):
         qs = NewsItem.objects.published().for_listing()
     elif kind == Collection.PUBLICATIONS:
         qs = Publication.objects.published().for_listing()
+        if spec.view == ListingView.CITATION:
+            qs = qs.prefetch_related(None)  # the stored citation already names the authors
         if spec.publication_type:
             qs = qs.filter(pub_type=spec.publication_type)
     elif kind == Collection.EVENTS:

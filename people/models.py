@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,9 @@ from airml.models import (
     MarkdownModel,
     PublishableModel,
     PublishedQuerySet,
+    choice_label,
 )
+from airml.urlcache import reverse_slug
 from airml.validators import validate_link
 
 
@@ -76,9 +77,12 @@ class PersonQuerySet(PublishedQuerySet):
         return self.filter(member_status=MemberStatus.ALUMNI)
 
     def for_listing(self):
-        return self.prefetch_related("groups", "social_links").order_by(
-            "order", "last_name", "first_name"
-        )
+        # Prefetched into plain lists (`listing_groups`, `listing_links`): a page of
+        # 200 people would otherwise build two related querysets per person.
+        return self.prefetch_related(
+            models.Prefetch("groups", to_attr="_listing_groups"),
+            models.Prefetch("social_links", to_attr="_listing_links"),
+        ).order_by("order", "last_name", "first_name")
 
     def for_detail(self):
         return self.prefetch_related("groups", "social_links", "education", "organisations")
@@ -154,6 +158,24 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         return self.display_name or f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def listing_groups(self):
+        try:
+            return self._listing_groups
+        except AttributeError:
+            return list(self.groups.all())
+
+    @property
+    def listing_links(self):
+        try:
+            return self._listing_links
+        except AttributeError:
+            return list(self.social_links.all())
+
+    @property
+    def membership_label(self):
+        return choice_label(Membership, self.membership)
+
+    @property
     def is_alumni(self):
         return self.member_status == MemberStatus.ALUMNI
 
@@ -168,7 +190,7 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         return {v for v in variants if v}
 
     def get_absolute_url(self):
-        return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return reverse_slug("people:person_detail", self.slug)
 
     # Uniform listing interface (used by templates/listing/*.html).
     listing_kind = "people"
@@ -261,7 +283,7 @@ class SocialLink(models.Model):
 
     @property
     def display_label(self):
-        return self.label or self.get_kind_display()
+        return self.label or choice_label(self.Kind, self.kind)
 
     @property
     def href(self):
@@ -312,7 +334,7 @@ def people_page_groups(people, groups):
             alumni.append(person)
             continue
         placed = False
-        for group in person.groups.all():
+        for group in person.listing_groups:
             if group.pk in by_group:
                 by_group[group.pk].append(person)
                 placed = True

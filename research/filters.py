@@ -6,10 +6,10 @@ the facets and the `.bib` export all use the same `PublicationFilters`.
 """
 
 import re
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
@@ -81,17 +81,27 @@ class PublicationFilters:
     def facets(self, base):
         """Choices with counts for each facet: one query per facet, whatever the data size."""
 
-        def counted(skip, field, **annotations):
+        def counted(skip, field):
             qs = self.apply(base, skip=skip).order_by()
-            if annotations:
-                qs = qs.annotate(**annotations)
             rows = qs.values(field).annotate(n=Count("pk", distinct=True)).order_by()
             return {row[field]: row["n"] for row in rows if row[field] is not None}
 
-        years = counted("year", "y", y=ExtractYear("date"))
+        # Years are summed from per-date counts: extracting the year in SQL is a
+        # function call per row on SQLite; a date group comes straight from the index.
+        years = Counter()
+        for day, n in counted("year", "date").items():
+            years[day.year] += n
         types = counted("type", "pub_type")
         directions = counted("direction", "directions__slug")
-        people = counted("person", "authorships__person__slug")
+        # Counted from the authorships of the matching publications: joining
+        # publications to authorships and grouping is twice as slow.
+        matching = self.apply(base, skip="person").order_by().values("pk")
+        authorships = Authorship.objects.filter(publication__in=matching, person__isnull=False)
+        people = dict(
+            authorships.values_list("person__slug")
+            .annotate(n=Count("publication", distinct=True))
+            .order_by()
+        )
         tags = counted("tag", "tags__slug")
         featured = self.apply(base, skip="featured").filter(featured=True).count()
         names = {

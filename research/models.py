@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
+from airml.urlcache import reverse_slug
 from people.models import Person
 from research.citations import refresh_publication
 
@@ -60,7 +60,7 @@ class ResearchDirection(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("research:direction_detail", kwargs={"slug": self.slug})
+        return reverse_slug("research:direction_detail", self.slug)
 
     def listing_summary(self):
         return mark_safe(self.summary_html)  # noqa: S308 - sanitised on save
@@ -106,14 +106,17 @@ class PublicationQuerySet(PublishedQuerySet):
         )
 
     def for_detail(self):
-        versions = Publication.objects.published().order_by("date")
+        # All versions, published or not (`public_versions` picks): with the publishing
+        # filter in SQL, SQLite walks the listing index instead of `version_of`'s.
+        versions = Publication.objects.order_by("date", "pk")
         return (
             self.for_listing()
             .select_related("version_of")
             .prefetch_related(
-                "links", "tags", "directions", "projects", Prefetch("versions", queryset=versions)
+                "links", "tags", "directions", "projects",
+                Prefetch("versions", queryset=versions, to_attr="all_versions"),
             )
-        )
+        )  # fmt: skip
 
     def for_export(self):
         return self.for_listing().prefetch_related("tags")
@@ -186,7 +189,7 @@ class Project(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publishable
         return self.title
 
     def get_absolute_url(self):
-        return reverse("research:project_detail", kwargs={"slug": self.slug})
+        return reverse_slug("research:project_detail", self.slug)
 
     def listing_summary(self):
         return escape(self.summary)
@@ -264,12 +267,23 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
 
     class Meta:
         ordering = ["-date", "title"]
+        indexes = [
+            # Lists walk published publications newest first, and the filter counts
+            # read these columns of every one: from the index, not the wide rows.
+            models.Index(
+                fields=["status", "date", "publish_at", "pub_type", "featured"],
+                name="publication_listing",
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("research:publication_detail", kwargs={"slug": self.slug})
+        return reverse_slug("research:publication_detail", self.slug)
+
+    def bib_url(self):
+        return reverse_slug("research:publication_bib", self.slug)
 
     @property
     def year(self):
@@ -282,6 +296,14 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     def listing_summary(self):
         text = self.summary or strip_tags(self.abstract_html)
         return escape(Truncator(text).chars(160))
+
+    @property
+    def public_versions(self):
+        """Published versions of this publication, oldest first (prefetched by `for_detail`)."""
+        versions = getattr(self, "all_versions", None)
+        if versions is None:
+            versions = self.versions.order_by("date", "pk")
+        return [version for version in versions if version.is_public]
 
     @property
     def venue_label(self):

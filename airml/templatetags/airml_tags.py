@@ -38,3 +38,12 @@ def jsonld(data):
     """A <script type="application/ld+json"> block, escaped so data cannot close it."""
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def listing_templates(view, items):
+    """The templates for showing `items` in `view`: a kind's own version first
+    (`listing/people/card.html`), then the shared one (`listing/card.html`)."""
+    kind = getattr(items[0], "listing_kind", "") if items else ""
+    shared = f"listing/{view}.html"
+    return [f"listing/{kind}/{view}.html", shared] if kind else [shared]
