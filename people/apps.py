@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = "People"
+
+    def ready(self):
+        from people import signals  # noqa: F401

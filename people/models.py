@@ -77,11 +77,10 @@ class PersonQuerySet(PublishedQuerySet):
         return self.filter(member_status=MemberStatus.ALUMNI)
 
     def for_listing(self):
-        # Prefetched into plain lists (`listing_groups`, `listing_links`): a page of
-        # 200 people would otherwise build two related querysets per person.
+        # Links are prefetched into a plain list (`listing_links`): a page of 200 people
+        # would otherwise build a related queryset per person.
         return self.prefetch_related(
-            models.Prefetch("groups", to_attr="_listing_groups"),
-            models.Prefetch("social_links", to_attr="_listing_links"),
+            models.Prefetch("social_links", to_attr="_listing_links")
         ).order_by("order", "last_name", "first_name")
 
     def for_detail(self):
@@ -156,13 +155,6 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     @property
     def name(self):
         return self.display_name or f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def listing_groups(self):
-        try:
-            return self._listing_groups
-        except AttributeError:
-            return list(self.groups.all())
 
     @property
     def listing_links(self):
@@ -323,9 +315,14 @@ class Organisation(models.Model):
 def people_page_groups(people, groups):
     """Bucket published people into (group, members) rows and alumni sections.
 
-    `people` must come from `for_listing()` so that `groups` is prefetched.
-    Returns (group_rows, alumni_rows); each row is (heading, view, [people]).
+    Two queries: the people (with their links), then who is in which group, as id
+    pairs. Returns (group_rows, alumni_rows); each row is (heading, view, [people]).
     """
+    people = list(people)
+    memberships = {}
+    pairs = Person.groups.through.objects.filter(person__in=[p.pk for p in people])
+    for person_id, group_id in pairs.values_list("person_id", "group_id").order_by("pk"):
+        memberships.setdefault(person_id, []).append(group_id)
     by_group = {group.pk: [] for group in groups}
     ungrouped = []
     alumni = []
@@ -334,9 +331,9 @@ def people_page_groups(people, groups):
             alumni.append(person)
             continue
         placed = False
-        for group in person.listing_groups:
-            if group.pk in by_group:
-                by_group[group.pk].append(person)
+        for group_id in memberships.get(person.pk, ()):
+            if group_id in by_group:
+                by_group[group_id].append(person)
                 placed = True
         if not placed:
             ungrouped.append(person)

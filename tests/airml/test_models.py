@@ -63,3 +63,11 @@ def test_published_page_for_visitors_is_not_marked_private(client):
     NewsFactory(slug="public")
     response = client.get("/news/public/")
     assert "private" not in response.get("Cache-Control", "")
+
+
+def test_choice_label_is_the_translated_label_or_the_stored_value():
+    from airml.models import Status, choice_label
+
+    assert choice_label(Status, "draft") == "Draft"
+    assert type(choice_label(Status, "draft")) is str  # e.g. for force_str in revisions
+    assert choice_label(Status, "retired") == "retired"  # a value no longer offered
