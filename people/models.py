@@ -154,7 +154,12 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
 
     @property
     def name(self):
-        return self.display_name or f"{self.first_name} {self.last_name}".strip()
+        return self.shown_name(self.first_name, self.last_name, self.display_name)
+
+    @staticmethod
+    def shown_name(first_name, last_name, display_name=""):
+        """The name the site shows, from the stored fields (also for rows read as values)."""
+        return display_name or f"{first_name} {last_name}".strip()
 
     @property
     def listing_links(self):

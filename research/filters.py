@@ -50,10 +50,14 @@ class PublicationFilters:
             queryset = queryset.filter(date__year=int(v["year"]))
         if "type" in v:
             queryset = queryset.filter(pub_type=v["type"])
+        # A slug names one direction or tag, so these joins never repeat a publication;
+        # a person may be listed twice as an author of one, so that is a subquery.
+        # Without DISTINCT, counting and grouping stay cheap.
         if "direction" in v:
             queryset = queryset.filter(directions__slug=v["direction"])
         if "person" in v:
-            queryset = queryset.filter(authorships__person__slug=v["person"])
+            authored = Authorship.objects.filter(person__slug=v["person"]).values("publication")
+            queryset = queryset.filter(pk__in=authored)
         if "tag" in v:
             queryset = queryset.filter(tags__slug=v["tag"])
         if "featured" in v:
@@ -74,68 +78,85 @@ class PublicationFilters:
                     | Q(venue_short__icontains=word)
                     | Q(pk__in=authored)
                 )
-        if any(k in v for k in ("direction", "person", "tag")):
-            queryset = queryset.distinct()
         return queryset
 
     def facets(self, base):
-        """Choices with counts for each facet: one query per facet, whatever the data size."""
+        """Choices with counts for each facet, each counted with the other filters applied.
 
-        def counted(skip, field):
-            qs = self.apply(base, skip=skip).order_by()
-            rows = qs.values(field).annotate(n=Count("pk", distinct=True)).order_by()
-            return {row[field]: row["n"] for row in rows if row[field] is not None}
+        Facets whose own filter is not set count the same publications, so on an
+        unfiltered list year, type and featured come from one grouped query and
+        direction, person and tag from one query each (with their names): four in all,
+        plus one for each filter set, whatever the data size.
+        """
+
+        def matching(name):
+            return self.apply(base, skip=name if name in self.values else None).order_by()
+
+        single = {}  # skip -> [(date, pub_type, featured, n)]
+
+        def single_rows(name):
+            skip = name if name in self.values else None
+            if skip not in single:
+                rows = matching(name).values_list("date", "pub_type", "featured")
+                rows = rows.annotate(n=Count("pk"))
+                single[skip] = list(rows.order_by())
+            return single[skip]
+
+        def related(name, relation, model, label):
+            """{slug: (label, count)} for a many-to-many facet: counted by id over the
+            join (no filter repeats a publication, so no DISTINCT), then named."""
+            rows = matching(name).filter(**{f"{relation}__isnull": False})
+            counts = dict(rows.values_list(relation).annotate(n=Count("pk")).order_by())
+            named = model.objects.filter(pk__in=list(counts)).values_list("pk", "slug", label)
+            return {slug: (text, counts[pk]) for pk, slug, text in named} if counts else {}
 
         # Years are summed from per-date counts: extracting the year in SQL is a
         # function call per row on SQLite; a date group comes straight from the index.
-        years = Counter()
-        for day, n in counted("year", "date").items():
+        years, types = Counter(), Counter()
+        for day, _kind, _featured, n in single_rows("year"):
             years[day.year] += n
-        types = counted("type", "pub_type")
-        directions = counted("direction", "directions__slug")
-        # Counted from the authorships of the matching publications: joining
-        # publications to authorships and grouping is twice as slow.
-        matching = self.apply(base, skip="person").order_by().values("pk")
-        authorships = Authorship.objects.filter(publication__in=matching, person__isnull=False)
-        people = dict(
-            authorships.values_list("person__slug")
+        for _day, kind, _featured, n in single_rows("type"):
+            types[kind] += n
+        featured = sum(n for _day, _kind, is_featured, n in single_rows("featured") if is_featured)
+        directions = related("direction", "directions", ResearchDirection, "title")
+        tags = related("tag", "tags", Tag, "name")
+        # People from authorships (one may be listed twice on a publication), grouped
+        # by id and named in a second query: joining every authorship to its person
+        # costs more than both.
+        authored = Authorship.objects.filter(
+            publication__in=matching("person").values("pk"), person__isnull=False
+        )
+        counts = dict(
+            authored.values_list("person")
             .annotate(n=Count("publication", distinct=True))
             .order_by()
         )
-        tags = counted("tag", "tags__slug")
-        featured = self.apply(base, skip="featured").filter(featured=True).count()
-        names = {
-            "direction": dict(
-                ResearchDirection.objects.filter(slug__in=directions).values_list("slug", "title")
-            ),
-            "person": {
-                p.slug: p.name
-                for p in Person.objects.filter(slug__in=people).only(
-                    "slug", "first_name", "last_name", "display_name"
-                )
-            },  # fmt: skip
-            "tag": dict(Tag.objects.filter(slug__in=tags).values_list("slug", "name")),
-        }
+        named = Person.objects.filter(pk__in=list(counts)).values_list(
+            "pk", "slug", "first_name", "last_name", "display_name"
+        )
+        people = {slug: (Person.shown_name(first, last, shown), counts[pk])
+                  for pk, slug, first, last, shown in named}  # fmt: skip
         type_labels = dict(PublicationType.choices)
-
-        def options(name, counts, labels):
-            chosen = self.values.get(name, "")
-            rows = [(str(k), labels.get(k, str(k)), n, str(k) == chosen) for k, n in counts.items()]
-            return rows
-
-        return {
-            "year": sorted(options("year", years, {}), key=lambda r: r[0], reverse=True),
-            "type": sorted(options("type", types, type_labels), key=lambda r: str(r[1])),
-            "direction": sorted(
-                options("direction", directions, names["direction"]), key=lambda r: r[1]
-            ),  # fmt: skip
-            "person": sorted(
-                options("person", people, names["person"]),
-                key=lambda r: r[1].split()[-1] if r[1] else "",
-            ),  # fmt: skip
-            "tag": sorted(options("tag", tags, names["tag"]), key=lambda r: r[1]),
-            "featured": featured,
+        labelled = {
+            "year": {year: (str(year), n) for year, n in years.items()},
+            "type": {kind: (type_labels.get(kind, kind), n) for kind, n in types.items()},
+            "direction": directions,
+            "person": people,
+            "tag": tags,
         }
+        sort_keys = {
+            "year": lambda row: row[0],
+            "type": lambda row: str(row[1]),
+            "direction": lambda row: row[1],
+            "person": lambda row: row[1].split()[-1] if row[1] else "",  # by family name
+            "tag": lambda row: row[1],
+        }
+        facets = {"featured": featured}
+        for name, counts in labelled.items():
+            chosen = self.values.get(name, "")
+            rows = [(str(k), label, n, str(k) == chosen) for k, (label, n) in counts.items()]
+            facets[name] = sorted(rows, key=sort_keys[name], reverse=name == "year")
+        return facets
 
 
 def select_rows(facets):

@@ -6,14 +6,14 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from people.templatetags import people_tags
+from airml import fragments
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-    people_tags.clear_cards()  # a frozen clock can give two tests' people the same key
+    fragments.clear()  # a frozen clock can give two tests' objects the same key
     yield
     cache.clear()
 

@@ -105,6 +105,19 @@ def test_filter_counts_and_bib_export_match_the_page(client, lab):
     assert [r.title for r in records] == listed_titles(html)
 
 
+def test_a_person_listed_twice_on_a_paper_counts_it_once(client, lab):
+    paper = Publication.objects.get(title="Certified Defences for Graphs")
+    AuthorshipFactory(publication=paper, person=lab["grace"], name="", order=9)
+
+    html = client.get("/publications/?person=grace&type=" + paper.pub_type).content.decode()
+
+    assert listed_titles(html).count("Certified Defences for Graphs") == 1
+    assert '<option value="grace" selected>Grace Hopper (' in html
+    grace_count = re.search(r'value="grace" selected>Grace Hopper \((\d+)\)', html)[1]
+    assert int(grace_count) == len(listed_titles(html))
+    assert f"{len(listed_titles(html))} publication" in html
+
+
 def test_citation_highlights_members_and_cite_works_without_javascript(client, lab):
     html = client.get("/publications/").content.decode()
 
