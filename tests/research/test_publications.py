@@ -118,6 +118,19 @@ def test_a_person_listed_twice_on_a_paper_counts_it_once(client, lab):
     assert f"{len(listed_titles(html))} publication" in html
 
 
+def test_citation_list_shows_an_author_change_at_once(client, lab, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the listing's own kept parts must follow the change
+    assert "Hopper, G." in client.get("/publications/").content.decode()
+
+    authorship = lab["grace"].authorships.first()
+    authorship.person = None
+    authorship.name = "Grace B. Murray"
+    authorship.save()  # rewrites the stored citation without saving the publication
+
+    html = client.get("/publications/").content.decode()
+    assert "Murray, G. B." in html
+
+
 def test_citation_highlights_members_and_cite_works_without_javascript(client, lab):
     html = client.get("/publications/").content.decode()
 
