@@ -113,7 +113,7 @@ def page_cache_key(request):
     if "HTTP_AUTHORIZATION" in request.META:
         return None
     query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_CACHEABLE_QUERY or not set(request.GET) <= CACHEABLE_PARAMS:
+    if query and (len(query) > MAX_CACHEABLE_QUERY or not set(request.GET) <= CACHEABLE_PARAMS):
         return None
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return None  # SecurityMiddleware redirects it

@@ -22,10 +22,14 @@ def _parse(value):
 
 
 def is_trusted_proxy(address):
-    ip = _parse(address or "")
-    if ip is None:
-        return False
-    return any(ip in net for net in _networks(tuple(settings.TRUSTED_PROXIES)))
+    return _is_trusted(address or "", tuple(settings.TRUSTED_PROXIES))
+
+
+@lru_cache(maxsize=4096)
+def _is_trusted(address, entries):
+    # Asked two or three times a request, for the same few addresses: remembered.
+    ip = _parse(address)
+    return ip is not None and any(ip in net for net in _networks(entries))
 
 
 def client_ip(request):

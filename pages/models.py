@@ -123,12 +123,10 @@ class CollectionSpec(models.Model):
 
 class PageQuerySet(PublishedQuerySet):
     def for_detail(self):
-        return self.select_related("group", "direction").prefetch_related(
+        # `group` heads a people list; a direction only filters one (by its id).
+        return self.select_related("group").prefetch_related(
             models.Prefetch(
-                "sections",
-                queryset=Section.objects.filter(is_visible=True).select_related(
-                    "group", "direction"
-                ),
+                "sections", queryset=Section.objects.filter(is_visible=True).select_related("group")
             ),
             "sections__photos",
         )

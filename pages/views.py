@@ -55,8 +55,14 @@ DEFAULT_PAGES = {
 }
 
 
+def find_page(request, slug):
+    """The Page with this slug that the visitor may see, or None (slugs are unique)."""
+    found = list(Page.objects.visible_to(request.user).for_detail().filter(slug=slug)[:1])
+    return found[0] if found else None
+
+
 def get_page(request, slug):
-    page = Page.objects.visible_to(request.user).for_detail().filter(slug=slug).first()
+    page = find_page(request, slug)
     if page is None and slug in DEFAULT_PAGES:
         title, collection, view = DEFAULT_PAGES[slug]
         page = Page(slug=slug, title=title, collection=collection, view=view)
@@ -188,7 +194,7 @@ def template_for(page):
 
 
 def home(request):
-    page = Page.objects.visible_to(request.user).for_detail().filter(slug="home").first()
+    page = find_page(request, "home")
     if page is None:
         page = Page(slug="home", title="", collection=Collection.NEWS, view=ListingView.NEWS,
                     count=5)  # fmt: skip
