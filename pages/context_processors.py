@@ -9,14 +9,24 @@ from django.core.cache import cache
 from airml.cache import content_version
 from pages.models import SITE_CACHE_KEY, MenuItem, SiteSettings
 
+# The last version's data, kept in this process too: data stored under a token
+# never changes, and reading it from the shared file cache means unpickling models.
+_latest = (None, None)
+
 
 def site_data(request=None):
     """{"site": SiteSettings, "menu": [MenuItem]} for the current content version."""
-    key = f"{SITE_CACHE_KEY}:{content_version(request)['token']}"
+    global _latest
+    token = content_version(request)["token"]
+    kept_token, data = _latest
+    if kept_token == token:
+        return data
+    key = f"{SITE_CACHE_KEY}:{token}"
     data = cache.get(key)
     if data is None:
         data = {"site": SiteSettings.load(), "menu": list(MenuItem.objects.all())}
         cache.set(key, data, 3600)
+    _latest = (token, data)
     return data
 
 
