@@ -15,9 +15,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then, so a slow leak never grows unbounded.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then, so a slow leak never grows unbounded. Not too often:
+# a new worker starts with empty in-process caches (pages, site context, kept
+# listing parts), and at 2,000 requests/s 5,000 meant a restart every few seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 preload_app = True
 # Worker heartbeats in RAM: on a container's overlay disk they can stall workers.
 SHM = "/dev/shm"  # noqa: S108
