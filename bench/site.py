@@ -50,6 +50,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from pages.models import Event, NewsItem  # noqa: E402
+from pages.search import KINDS, refresh_search_documents  # noqa: E402
 from people.models import Group, Person, SocialLink  # noqa: E402
 from research.bibtex import entry_for  # noqa: E402
 from research.citations import format_citation  # noqa: E402
@@ -179,6 +180,8 @@ def build():
               date=now - datetime.timedelta(days=30 * i), summary=words(i, 20))
         for i in range(30)
     )  # fmt: skip
+    for kind in KINDS:  # bulk_create skipped the save() receivers
+        refresh_search_documents(kind.model)
 
 
 PAGES = [
