@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
@@ -198,10 +197,8 @@ def refresh_search_documents(model, pks=None, using=DEFAULT_DB_ALIAS):
 
 def _postgres_queryset(kind, q):
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    pieces = []
-    for name in kind.snippet:
-        pieces += [name, Value(" ")]
-    text = Concat(*pieces[:-1], output_field=TextField())
+    # concat_ws: the same text as Concat, at a fraction of its cost to compile.
+    text = Func(Value(" "), *kind.snippet, function="concat_ws", output_field=TextField())
     # PostgreSQL computes the headline (the select list's costly part) after the sort
     # and LIMIT, so only for the rows returned.
     return (
