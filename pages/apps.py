@@ -1,4 +1,4 @@
-"""App configuration for pages; connects cache-invalidation signals."""
+"""App configuration for pages; connects its receivers (news drafts, search documents)."""
 
 from django.apps import AppConfig
 

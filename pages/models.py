@@ -1,5 +1,6 @@
 """Site settings, menu, Pages made of ordered Sections, and news items."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +146,9 @@ class Page(MarkdownModel, PublishableModel, CollectionSpec):
         _("description"), max_length=300, blank=True, help_text=_("For search engines.")
     )
 
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
+
     objects = PageQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}
 
@@ -243,6 +247,9 @@ class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         help_text=_("Lab members who wrote this item; they may edit it themselves."),
     )  # fmt: skip
 
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
+
     objects = NewsQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}
     alt_text_fields = {"image": "image_alt"}
@@ -300,6 +307,9 @@ class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     url_code = models.URLField(_("code link"), max_length=500, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
     people = models.ManyToManyField(Person, blank=True, related_name="events")
+
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = EventQuerySet.as_manager()
     markdown_fields = {"abstract": "abstract_html", "body": "body_html"}

@@ -1,21 +1,22 @@
 """Site search over people, publications, projects, directions, news, events and pages.
 
 One query per kind of result, at most `PER_KIND` results each (plus one row to know
-whether there are more), published items only. On PostgreSQL: full-text search
-(weighted `SearchVector`, `websearch` query syntax, `SearchRank` ordering and
-`SearchHeadline` snippets). Elsewhere (SQLite): every word must occur in one of the
-same fields (`icontains`), titles that match come first, and the snippet is the text
-around the first match. Highlighting is always safe: text is escaped first, then
-the matches are wrapped in `<mark>`.
+whether there are more), published items only. On PostgreSQL: full-text search over
+each row's stored `search_document` (the weighted vector of `Kind.weighted`, GIN
+indexed, refreshed on save by `refresh_search_documents`), `websearch` query syntax,
+`SearchRank` ordering and `SearchHeadline` snippets. Elsewhere (SQLite): every word
+must occur in one of the same fields (`icontains`), titles that match come first,
+and the snippet is the text around the first match. Highlighting is always safe:
+text is escaped first, then the matches are wrapped in `<mark>`.
 """
 
 import html
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
@@ -23,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from airml.fulltext import CONFIG, document_vector
 from pages.models import Event, NewsItem, Page
 from people.models import Person
 from research.models import Project, Publication, ResearchDirection
@@ -85,6 +87,7 @@ KINDS = [
          {"title": "A", "subtitle": "A", "description": "B", "body": "C"},
          ("description", "body_html"), ("title",), ("slug", "title")),
 ]  # fmt: skip
+KIND_OF_MODEL = {kind.model: kind for kind in KINDS}
 
 
 @dataclass
@@ -177,34 +180,37 @@ def _title(kind, obj):
     return obj.name if kind.key == "people" else obj.title
 
 
-def _postgres_queryset(kind, q):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+def refresh_search_documents(model, pks=None, using=DEFAULT_DB_ALIAS):
+    """Recompute the stored documents of `model`'s rows (all, or those in `pks`).
 
-    query = SearchQuery(q, search_type="websearch", config="english")
-    vector = None
-    for name, weight in kind.weighted.items():
-        part = SearchVector(name, weight=weight, config="english")
-        vector = part if vector is None else vector + part
-    pieces = []
-    for name in kind.snippet:
-        pieces += [name, Value(" ")]
-    text = Concat(*pieces[:-1], output_field=TextField())
+    One UPDATE, on PostgreSQL only. `update()` sends no signals and leaves `modified`
+    alone. Call it after writes that skip `save()` (bulk_create, update()); saves are
+    covered by the receiver in `pages.signals`.
+    """
+    if connections[using].vendor != "postgresql":
+        return
+    rows = model._base_manager.using(using)
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    rows.update(search_document=document_vector(KIND_OF_MODEL[model].weighted))
+
+
+def _postgres_queryset(kind, q):
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    # concat_ws: the same text as Concat, at a fraction of its cost to compile.
+    text = Func(Value(" "), *kind.snippet, function="concat_ws", output_field=TextField())
+    # PostgreSQL computes the headline (the select list's costly part) after the sort
+    # and LIMIT, so only for the rows returned.
     return (
         kind.model.objects.published()
         .only(*kind.only)
-        .annotate(document=vector)
-        .filter(document=query)
+        .filter(search_document=query)
         .annotate(
-            rank=SearchRank(vector, query),
+            rank=SearchRank(F("search_document"), query),
             headline=SearchHeadline(
                 text,
                 query,
-                config="english",
+                config=CONFIG,
                 start_sel=MARK_START,
                 stop_sel=MARK_STOP,
                 max_words=30,

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,9 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="person", help_text=_("The account that may edit this profile."),
     )  # fmt: skip
+
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PersonQuerySet.as_manager()
     markdown_fields = {"bio": "bio_html"}

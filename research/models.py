@@ -1,5 +1,6 @@
 """Research directions, publications (with ordered authorships) and projects."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -46,6 +47,9 @@ class ResearchDirection(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     image = SafeImageField(_("image"), upload_to="research/", blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     people = models.ManyToManyField(Person, blank=True, related_name="directions")
+
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = DirectionQuerySet.as_manager()
     markdown_fields = {"summary": "summary_html", "body": "body_html"}
@@ -177,6 +181,9 @@ class Project(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publishable
     people = models.ManyToManyField(Person, blank=True, related_name="projects")
     tags = models.ManyToManyField(Tag, blank=True, related_name="projects")
 
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
+
     objects = PublishedQuerySet.as_manager()
     markdown_fields = {"body": "body_html"}
     alt_text_fields = {"image": "image_alt"}
@@ -259,6 +266,9 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     )  # fmt: skip
     citation_html = models.TextField(editable=False, blank=True)
     bibtex_export = models.TextField(editable=False, blank=True)
+
+    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PublicationQuerySet.as_manager()
     markdown_fields = {"abstract": "abstract_html"}
