@@ -266,7 +266,7 @@ def start_gunicorn(port):
         "DJANGO_CACHE_DIR": str(WORK / "cache"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "3"),
-        "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "2"),
+        "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "1"),
     }
     env.pop("DJANGO_ALLOW_DEV_SECRET", None)
     python = sys.executable
@@ -374,7 +374,7 @@ def main():
         server.terminate()
         server.wait(timeout=30)
     workers = os.environ.get("WEB_CONCURRENCY", "3")
-    threads = os.environ.get("GUNICORN_THREADS", "2")
+    threads = os.environ.get("GUNICORN_THREADS", "1")
     print()
     print(f"gunicorn ({workers} workers x {threads} threads, production settings, file cache) "
           f"under wrk (32 connections, {args.seconds} s, loopback):")  # fmt: skip

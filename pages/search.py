@@ -13,6 +13,7 @@ text is escaped first, then the matches are wrapped in `<mark>`.
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -112,9 +113,14 @@ def query_words(q):
 
 
 def _pattern(words):
-    if not words:
-        return None
+    return _compiled(tuple(words))
+
+
+@lru_cache(maxsize=64)  # one search highlights a hundred titles and snippets
+def _compiled(words):
     alternatives = sorted({w for w in words if w}, key=len, reverse=True)
+    if not alternatives:
+        return None
     return re.compile("|".join(re.escape(w) for w in alternatives), re.IGNORECASE)
 
 
@@ -123,12 +129,13 @@ def highlight(text, words):
     pattern = _pattern(words)
     if pattern is None:
         return escape(text)
+    # html.escape is what django.utils.html.escape applies, without its lazy wrapper.
     out, pos = [], 0
     for match in pattern.finditer(text):
-        out.append(escape(text[pos : match.start()]))
-        out.append(f"<mark>{escape(match.group())}</mark>")
+        out.append(html.escape(text[pos : match.start()]))
+        out.append(f"<mark>{html.escape(match.group())}</mark>")
         pos = match.end()
-    out.append(escape(text[pos:]))
+    out.append(html.escape(text[pos:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
 
 

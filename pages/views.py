@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from airml.models import ListingView
 from airml.net import client_ip
+from airml.urlcache import reverse_slug
 from airml.views import PublishedDetailView
 from pages.forms import ContactForm
 from pages.models import (
@@ -230,8 +231,9 @@ def search(request):
     q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     groups = site_search(q) if q else []
     browse = [
-        (title, reverse("pages:page_detail", kwargs={"slug": slug}))
+        (title, reverse_slug("pages:page_detail", slug))
         for slug, (title, _collection, _view) in DEFAULT_PAGES.items()
+        if not groups
     ]
     context = {
         "q": q,

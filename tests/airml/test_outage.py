@@ -64,7 +64,6 @@ def server(tmp_path):
         DJANGO_VAR_DIR=str(tmp_path),
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
-        GUNICORN_THREADS="2",
     )
     # The image's build step: hashed static files for the production storage.
     subprocess.run(  # noqa: S603
