@@ -151,6 +151,13 @@ def test_search_filters_and_ranks_on_the_gin_indexed_document():
         indexes = dict(cursor.fetchall())
     assert set(indexes) == {kind.model._meta.db_table for kind in KINDS}
     assert all("USING gin (search_document)" in definition for definition in indexes.values())
+    with connection.cursor() as cursor:  # kept in the row, where ranking reads it
+        cursor.execute(
+            "SELECT c.relname, a.attstorage FROM pg_attribute a JOIN pg_class c"
+            " ON a.attrelid = c.oid WHERE a.attname = 'search_document' AND c.relkind = 'r'"
+        )
+        storage = dict(cursor.fetchall())
+    assert storage == {kind.model._meta.db_table: "m" for kind in KINDS}
 
     sql, _params = _postgres_queryset(KINDS[0], "wallaby").query.sql_with_params()
     assert '"people_person"."search_document" @@' in sql
