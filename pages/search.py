@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from airml.fulltext import CONFIG, document_vector
+from airml.models import Status
 from pages.models import Event, NewsItem, Page
 from people.models import Person
 from research.models import Project, Publication, ResearchDirection
@@ -234,16 +235,48 @@ def _postgres_queryset(kind, q):
     )
 
 
-def _fallback_queryset(kind, words):
-    def any_field(names, words):
-        return Q(*[(f"{name}__icontains", w) for w in words for name in names], _connector=Q.OR)
+def _fallback_rows(kind, words, limit):
+    """Published items of `kind` in which every word occurs in one of its fields
+    (case-insensitive, as `icontains`), title matches first, then `kind.order`.
 
-    # Flat Q objects, one filter call: building the seven queries is a good part
-    # of a search's time on SQLite.
-    qs = kind.model.objects.published().only(*kind.only, *kind.snippet)
-    qs = qs.filter(*[any_field(kind.fields, [word]) for word in words])
-    title_hit = ExpressionWrapper(any_field(kind.title_fields, words), output_field=BooleanField())
-    return qs.annotate(title_hit=title_hit).order_by("-title_hit", *kind.order)
+    Written as SQL rather than built with the ORM: with a field lookup per word and
+    field, building the seven querysets cost as much as running them, a fifth of a
+    search. The same query as `filter(*any field icontains word)` and an
+    `ExpressionWrapper` title match; tests compare the two.
+    """
+    meta, ops = kind.model._meta, connection.ops
+    quote = ops.quote_name
+
+    def column(name):
+        return quote((meta.pk if name == "pk" else meta.get_field(name)).column)
+
+    def any_field(names, word):
+        pattern = f"%{ops.prep_for_like_query(word)}%"
+        return [f"{column(name)} LIKE %s ESCAPE '\\'" for name in names], [pattern] * len(names)
+
+    where, params = (
+        [f"{column('status')} = %s", f"{column('publish_at')} <= %s"],
+        [Status.PUBLISHED, ops.adapt_datetimefield_value(timezone.now())],
+    )
+    for word in words:
+        conditions, patterns = any_field(kind.fields, word)
+        where.append("(" + " OR ".join(conditions) + ")")
+        params += patterns
+    title_conditions, title_params = [], []
+    for word in words:
+        conditions, patterns = any_field(kind.title_fields, word)
+        title_conditions += conditions
+        title_params += patterns
+    order = [f"({' OR '.join(title_conditions)}) DESC"]
+    order += [
+        f"{column(name.lstrip('-'))} {'DESC' if name[0] == '-' else 'ASC'}" for name in kind.order
+    ]
+    columns = ", ".join(column(name) for name in dict.fromkeys(["pk", *kind.only, *kind.snippet]))
+    # Only quoted names from the model's own metadata are put in the text; every
+    # value, the visitor's words included, is a parameter.
+    table = quote(meta.db_table)
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)} ORDER BY {', '.join(order)} LIMIT %s"  # noqa: E501, S608
+    return list(kind.model.objects.raw(sql, [*params, *title_params, limit]))
 
 
 def search(q, per_kind=PER_KIND):
@@ -258,7 +291,7 @@ def search(q, per_kind=PER_KIND):
         if postgres:
             rows = list(_postgres_queryset(kind, q)[: per_kind + 1])
         else:
-            rows = list(_fallback_queryset(kind, words)[: per_kind + 1])
+            rows = _fallback_rows(kind, words, per_kind + 1)
         if not rows:
             continue
         group = Group(kind.key, kind.label, has_more=len(rows) > per_kind)

@@ -184,3 +184,32 @@ def test_search_box_is_in_every_page_header(client):
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
     assert 'aria-label="Search the site"' in html
     assert '<button type="submit">Search</button>' in html
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the fallback serves SQLite")
+@pytest.mark.parametrize("q", ["zebrafish", "ZEBRAFISH larvae", "vision zebrafish", "50%", "a_b",
+                               "back\\slash", "zur", "nothing-matches", "o"])  # fmt: skip
+def test_fallback_sql_gives_what_the_orm_query_would(q):
+    """The SQLite fallback's hand-written SQL against the ORM query it stands for."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    from pages.search import KINDS, _fallback_rows
+
+    make_content()
+    PublicationFactory(title="50% fewer labels", slug="fifty", abstract="A back\\slash and a_b.")
+    PublicationFactory(title="Fifty more", slug="fifty-more", abstract="Half: 50 percent, ab.")
+    words = q.split()
+
+    def any_field(names, words):
+        return Q(*[(f"{name}__icontains", w) for w in words for name in names], _connector=Q.OR)
+
+    for kind in KINDS:
+        title_hit = ExpressionWrapper(any_field(kind.title_fields, words), BooleanField())
+        expected = (
+            kind.model.objects.published()
+            .filter(*[any_field(kind.fields, [word]) for word in words])
+            .annotate(title_hit=title_hit)
+            .order_by("-title_hit", *kind.order)
+        )
+        found = _fallback_rows(kind, words, 11)
+        assert [obj.pk for obj in found] == [obj.pk for obj in expected[:11]], (kind.key, q)
