@@ -213,3 +213,22 @@ def test_fallback_sql_gives_what_the_orm_query_would(q):
         )
         found = _fallback_rows(kind, words, 11)
         assert [obj.pk for obj in found] == [obj.pk for obj in expected[:11]], (kind.key, q)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+@pytest.mark.parametrize("q", ["zebrafish", "zebrafish -larvae", '"saliency maps"',
+                               "vision or zurich", "50%", "nothing-matches"])  # fmt: skip
+def test_postgres_sql_gives_what_the_orm_query_would(q):
+    """The PostgreSQL search's SQL against the ORM query it stands for: same rows,
+    order, rank and headline."""
+    from pages.search import KINDS, _postgres_queryset, _postgres_rows
+
+    make_content()
+    PublicationFactory(title="Zebrafish again", slug="again", abstract="Saliency maps, 50% more.")
+    PublicationFactory(title="Vision later", slug="later",
+                       publish_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
+
+    for kind in KINDS:
+        expected = [(o.pk, o.rank, o.headline) for o in _postgres_queryset(kind, q)[:11]]
+        found = [(o.pk, o.rank, o.headline) for o in _postgres_rows(kind, q, 11)]
+        assert found == expected, (kind.key, q)
