@@ -75,3 +75,20 @@ def test_heading_level_is_one_of_the_allowed_tags():
     person = PersonFactory(first_name="Ada", last_name="L")
     card = people_tags.person_card(person, "script")
     assert "<h3><a " in card and "<script" not in card
+
+
+def test_project_and_direction_pages_show_people_as_people_cards(client):
+    from tests.factories import DirectionFactory, ProjectFactory
+
+    person = PersonFactory(first_name="Grace", last_name="Hopper", short_bio="Private-ish bio.")
+    project = ProjectFactory(slug="atlas")
+    project.people.add(person)
+    direction = DirectionFactory(slug="robustness")
+    direction.people.add(person)
+
+    for url in ("/projects/atlas/", "/research/robustness/"):
+        html = client.get(url).content.decode()
+        people = html[html.index('id="people-heading"') :]
+        assert '<div class="listing listing-card people-cards">' in people, url
+        assert '<span class="avatar avatar-initials" aria-hidden="true">GH</span>' in people, url
+        assert "Private-ish bio." not in people, url  # cards show the role, not the bio
