@@ -1,8 +1,9 @@
 """Gunicorn settings for the container and CI, read from the environment.
 
-Plain (`sync`) workers, one request at a time each, behind the proxy (Caddy) that
-holds the clients' connections: on loopback they served 3 times the requests/s of
-threaded workers with keep-alive (bench/site.py). GUNICORN_THREADS above 1 switches
+Plain (`sync`) workers, one request at a time each, behind the proxy (Caddy), which
+buffers each request body and page (docker-compose.yml), so a slow client never holds
+a worker: on loopback they served 3 times the requests/s of threaded workers with
+keep-alive (bench/site.py). GUNICORN_THREADS above 1 switches
 to threaded workers. The master restarts a worker that dies while the others keep
 serving. Each request is logged once, as JSON, by Django's
 airml.middleware.RequestLogMiddleware, so gunicorn's own access log is off.
@@ -17,7 +18,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+keepalive = 5  # used by threaded workers only
 # Recycle workers now and then, so a slow leak never grows unbounded. Not too often:
 # a new worker starts with empty in-process caches (pages, site context, kept
 # listing parts), and at 2,000 requests/s 5,000 meant a restart every few seconds.

@@ -87,6 +87,9 @@ def test_proxy_serves_media_with_the_same_headers_as_django(compose):
     assert "X-Content-Type-Options nosniff" in media
     assert "Content-Security-Policy sandbox" in media
     assert "reverse_proxy web:8000" in caddyfile
+    # Plain gunicorn workers: Caddy buffers requests and pages, so slow clients
+    # never hold a worker.
+    assert "request_buffers 16MB" in caddyfile and "response_buffers 4MB" in caddyfile
 
 
 def test_dockerfile_builds_a_non_root_image_with_static_files():
