@@ -228,7 +228,8 @@ class NewsDetailView(PublishedDetailView):
 
 def search(request):
     """Results grouped by kind; with no words or no results, ways to browse instead."""
-    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    # NUL is not text to PostgreSQL (a query with one would fail); it means nothing here.
+    q = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     groups = site_search(q) if q else []
     browse = [
         (title, reverse_slug("pages:page_detail", slug))

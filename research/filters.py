@@ -25,7 +25,9 @@ class PublicationFilters:
     def __init__(self, params):
         self.values = {}
         for name in FACETS + ["q"]:
-            value = (params.get(name) or "").strip()
+            value = (
+                (params.get(name) or "").replace("\x00", "").strip()
+            )  # NUL: not text to PostgreSQL
             if value:
                 self.values[name] = value[:100]
         if (

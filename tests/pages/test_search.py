@@ -232,3 +232,10 @@ def test_postgres_sql_gives_what_the_orm_query_would(q):
         expected = [(o.pk, o.rank, o.headline) for o in _postgres_queryset(kind, q)[:11]]
         found = [(o.pk, o.rank, o.headline) for o in _postgres_rows(kind, q, 11)]
         assert found == expected, (kind.key, q)
+
+
+@pytest.mark.parametrize("url", ["/search/?q=a%00b", "/search/?q=%00", "/publications/?q=a%00b",
+                                 "/publications/?tag=%00&person=x%00"])  # fmt: skip
+def test_a_nul_character_in_the_query_is_ignored(client, url):
+    make_content()
+    assert client.get(url).status_code == 200
