@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -209,32 +207,6 @@ def refresh_search_documents(model, pks=None, using=DEFAULT_DB_ALIAS):
     rows.update(search_document=document_vector(KIND_OF_MODEL[model].weighted))
 
 
-def _postgres_queryset(kind, q):
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    # concat_ws: the same text as Concat, at a fraction of its cost to compile.
-    text = Func(Value(" "), *kind.snippet, function="concat_ws", output_field=TextField())
-    # PostgreSQL computes the headline (the select list's costly part) after the sort
-    # and LIMIT, so only for the rows returned.
-    return (
-        kind.model.objects.published()
-        .only(*kind.only)
-        .filter(search_document=query)
-        .annotate(
-            rank=SearchRank(F("search_document"), query),
-            headline=SearchHeadline(
-                text,
-                query,
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=30,
-                min_words=15,
-            ),  # fmt: skip
-        )
-        .order_by("-rank", *kind.order)
-    )
-
-
 def _column(kind, name):
     field = kind.model._meta.pk if name == "pk" else kind.model._meta.get_field(name)
     return connection.ops.quote_name(field.column)
@@ -260,8 +232,9 @@ def _published_params():
 
 def _postgres_rows(kind, q, limit):
     """The top `limit` published items of `kind` for the web-search query `q`, by
-    rank, with a headline: the SQL `_postgres_queryset` makes, without building it
-    through the ORM each time (a fifth of a search); tests compare the two."""
+    rank, with a headline (computed by PostgreSQL after the sort and LIMIT, so only
+    for the rows returned). Written as SQL: building it through the ORM each time
+    cost a fifth of a search; tests compare it with the ORM query."""
     query = "websearch_to_tsquery(%s::regconfig, %s)"
     options = connection.ops.compose_sql(
         "StartSel=%s, StopSel=%s, MaxWords=30, MinWords=15", [MARK_START, MARK_STOP]
