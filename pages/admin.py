@@ -21,6 +21,7 @@ from pages.models import (
     Page,
     Section,
     SectionPhoto,
+    SiteLink,
     SiteSettings,
 )
 from people.models import Person
@@ -41,6 +42,13 @@ class SiteSettingsAdmin(ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:pages_sitesettings_change", SiteSettings.load().pk)
+
+
+@admin.register(SiteLink)
+class SiteLinkAdmin(ModelAdmin):
+    list_display = ["__str__", "kind", "url", "order"]
+    list_editable = ["order"]
+    search_fields = ["label", "url"]
 
 
 @admin.register(MenuItem)

@@ -17,10 +17,11 @@ from airml.models import (
     PublishedQuerySet,
     Status,
     TimeStampedModel,
+    choice_label,
 )
 from airml.urlcache import reverse_slug
 from airml.validators import validate_link
-from people.models import Group, Person
+from people.models import Group, Person, SocialLink, validate_social_link
 from research.models import Project, Publication, PublicationType, ResearchDirection
 
 SITE_CACHE_KEY = "pages:site-context"
@@ -44,6 +45,19 @@ class SiteSettings(MarkdownModel, TimeStampedModel):
     address = models.TextField(_("address"), blank=True)
     map_url = models.URLField(_("map link"), blank=True, help_text=_("A plain link to a map."))
     directions = models.TextField(_("directions"), blank=True)
+    intro = models.TextField(
+        _("home page intro"), blank=True,
+        help_text=_("One or two sentences under the lab's name on the home page."),
+    )  # fmt: skip
+    logo = SafeImageField(_("logo"), upload_to="branding/", blank=True)
+    favicon = SafeImageField(
+        _("favicon"), upload_to="branding/", blank=True,
+        help_text=_("A square image; every icon size browsers ask for is made from it."),
+    )  # fmt: skip
+    accent_color = models.CharField(
+        _("accent colour"), max_length=7, blank=True,
+        help_text=_("A hex colour such as #1d4ed8; both themes derive their palette from it."),
+    )  # fmt: skip
     footer = models.TextField(_("footer (Markdown)"), blank=True)
     footer_html = models.TextField(editable=False, blank=True)
 
@@ -64,6 +78,26 @@ class SiteSettings(MarkdownModel, TimeStampedModel):
     def load(cls):
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class SiteLink(models.Model):
+    """One of the lab's own profiles (GitHub, Bluesky, ...), shown in the footer."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SocialLink.Kind.choices)
+    url = models.CharField(
+        _("link"), max_length=500, validators=[validate_social_link],
+        help_text=_("A full URL, or an address for email."),
+    )  # fmt: skip
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("lab link")
+        verbose_name_plural = _("lab links")
+
+    def __str__(self):
+        return self.label or choice_label(SocialLink.Kind, self.kind)
 
 
 class MenuItem(models.Model):

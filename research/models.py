@@ -227,6 +227,11 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     abstract = models.TextField(_("abstract (Markdown)"), blank=True)
     abstract_html = models.TextField(editable=False, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Optional plain summary."))
+    notes = models.TextField(
+        _("notes (Markdown)"), blank=True,
+        help_text=_("Shown on its page below the abstract: awards, versions, errata."),
+    )  # fmt: skip
+    notes_html = models.TextField(editable=False, blank=True)
     doi = models.CharField(
         _("DOI"), max_length=200, blank=True, help_text=_("Just the DOI, e.g. 10.1000/xyz123.")
     )
@@ -271,7 +276,7 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PublicationQuerySet.as_manager()
-    markdown_fields = {"abstract": "abstract_html"}
+    markdown_fields = {"abstract": "abstract_html", "notes": "notes_html"}
     alt_text_fields = {"image": "image_alt"}
     listing_kind = "publications"
 
