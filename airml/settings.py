@@ -308,7 +308,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
-EMAIL_TIMEOUT = 10  # seconds: a stuck mail server must not hold a request for long
+# Seconds: the contact notification is sent inside the visitor's request, so a mail
+# server that does not answer may hold a worker this long (the message is stored first).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "webmaster@localhost")
 
 # --- Logs -----------------------------------------------------------------------
