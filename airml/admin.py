@@ -38,6 +38,11 @@ from airml.roles import is_member_only
 
 EDIT_BASE = "_edit_base"
 EDIT_BASE_SALT = "airml.admin.edit-base"
+MISSING_EDIT_BASE = _(
+    "Nothing was saved: this form did not say which version of the %(name)s it was "
+    "based on, so a newer save could have been overwritten. Your changes are still in "
+    "the form below; save again to keep them."
+)
 
 
 class EditorMixin:
@@ -72,10 +77,11 @@ def conflict_checked_form(base_form, model_admin):
             cleaned_data = super().clean()
             key = self.add_prefix(EDIT_BASE)
             posted = self.data.get(key)
-            if not posted or self.instance.pk is None:
+            if self.instance.pk is None:
                 return cleaned_data
+            # Fail closed: a change without (or with a forged) base is a conflict too.
             try:
-                base = signing.loads(posted, salt=EDIT_BASE_SALT)
+                base = signing.loads(posted, salt=EDIT_BASE_SALT) if posted else None
             except signing.BadSignature:
                 base = None
             # Lock the row (PostgreSQL) until this save commits, then compare.
@@ -86,8 +92,12 @@ def conflict_checked_form(base_form, model_admin):
             if current_obj is None:
                 return cleaned_data
             current = model_admin.edit_snapshot(current_obj)
+            if base is None:
+                name = model_admin.model._meta.verbose_name
+                self.add_error(None, MISSING_EDIT_BASE % {"name": name})
+            elif base != current:
+                self.add_error(None, model_admin.conflict_message(self, base, current))
             if base != current:
-                self.add_error(None, model_admin.conflict_message(self, base or {}, current))
                 # Showing the form again bases it on the saved row: saving it again,
                 # after reading what changed, deliberately keeps this editor's version.
                 self.data = self.data.copy()

@@ -283,6 +283,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sign-in and sign-out happen in the admin. A `next` that points off the site is
+# ignored, and then these apply (Django's defaults, /accounts/profile/ and the
+# sign-out URL itself, are a 404 and a 405 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "pages:home"
+
 # django-axes: after AXES_FAILURE_LIMIT failed logins from one client address that
 # address is locked out for the cool-off time. The address comes from
 # airml.net.client_ip (X-Forwarded-For only from DJANGO_TRUSTED_PROXIES), so behind
