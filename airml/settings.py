@@ -301,6 +301,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "airml.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
+# `manage.py restore` refuses archives that unpack to more than this per file or in
+# total (and more than the free disk): a small hostile archive can unpack to gigabytes.
+RESTORE_MAX_FILE_BYTES = env_int("DJANGO_RESTORE_MAX_FILE_MB", 200) * 1024 * 1024
+RESTORE_MAX_TOTAL_BYTES = env_int("DJANGO_RESTORE_MAX_TOTAL_MB", 10240) * 1024 * 1024
+
 # --- Email -----------------------------------------------------------------------
 # Optional: only the contact form's notification to the lab's address (Site settings)
 # sends mail. Without DJANGO_EMAIL_HOST nothing is sent (messages are still stored
