@@ -6,8 +6,10 @@ Every admin built on `ModelAdmin` gets:
   changed what, each version has a "Changes" diff and can be restored, and deleted
   objects can be recovered (a version is kept right before any delete);
 - optimistic locking: the change form carries a signed snapshot of the object as it
-  was loaded; a save over someone else's newer save is refused with a list of what
-  they changed, and the editor's input stays in the form.
+  was loaded; a save over someone else's newer save (or one without a snapshot) is
+  refused with a list of what they changed, and the editor's input stays in the form;
+- uploads stored while the form is validated (airml.storage): a full or read-only
+  disk is a form error, and files of a save that did not happen are removed.
 Restoring and recovering are for Editors and Lab admins; Members see history only.
 """
 
@@ -35,6 +37,7 @@ from airml import history
 from airml.images import ALT_TEXT_HELP
 from airml.models import Status
 from airml.roles import is_member_only
+from airml.storage import discard_unsaved_uploads, keep_uploads, with_stored_uploads
 
 EDIT_BASE = "_edit_base"
 EDIT_BASE_SALT = "airml.admin.edit-base"
@@ -250,9 +253,23 @@ class ModelAdmin(EditorMixin, VersionAdmin):
     # Conflict check ----------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        form = with_stored_uploads(kwargs.get("form", self.form))
         if obj is not None:
-            kwargs["form"] = conflict_checked_form(kwargs.get("form", self.form), self)
+            form = conflict_checked_form(form, self)
+        kwargs["form"] = form
         return super().get_form(request, obj, change=change, **kwargs)
+
+    # Uploads -------------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with discard_unsaved_uploads():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Every row is written; should the commit still fail, the exception it raises
+        # out of changeform_view removes the files all the same.
+        keep_uploads()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -342,11 +359,17 @@ class ModelAdmin(EditorMixin, VersionAdmin):
         return changelist
 
 
-class TabularInline(EditorMixin, admin.TabularInline):
+class InlineUploadsMixin:
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = with_stored_uploads(kwargs.get("form", self.form))
+        return super().get_formset(request, obj, **kwargs)
+
+
+class TabularInline(EditorMixin, InlineUploadsMixin, admin.TabularInline):
     extra = 0
 
 
-class StackedInline(EditorMixin, admin.StackedInline):
+class StackedInline(EditorMixin, InlineUploadsMixin, admin.StackedInline):
     extra = 0
 
 
