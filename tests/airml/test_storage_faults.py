@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from airml.storage import AtomicFileSystemStorage
 from people.models import Person
-from tests.admin_forms import admin_form_data, add_inline_rows, assert_saved
+from tests.admin_forms import add_inline_rows, admin_form_data, assert_saved
 from tests.factories import PersonFactory, image_file
 
 pytestmark = pytest.mark.django_db
