@@ -8,6 +8,8 @@ Every admin built on `ModelAdmin` gets:
 - optimistic locking: the change form carries a signed snapshot of the object as it
   was loaded; a save over someone else's newer save (or one without a snapshot) is
   refused with a list of what they changed, and the editor's input stays in the form;
+- drafts: static/js/admin-drafts.js keeps what an editor types in this browser until
+  a save succeeds and offers it back after one that failed (database gone, 503);
 - uploads stored while the form is validated (airml.storage): a full or read-only
   disk is a form error, and files of a save that did not happen are removed.
 Restoring and recovering are for Editors and Lab admins; Members see history only.
@@ -131,6 +133,9 @@ class ModelAdmin(EditorMixin, VersionAdmin):
     object_history_template = "admin/airml/object_history.html"
     change_list_template = "admin/airml/change_list.html"
     history_latest_first = True
+
+    class Media:
+        js = ["js/admin-drafts.js"]
 
     # Version history -----------------------------------------------------------------
 
