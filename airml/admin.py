@@ -135,7 +135,7 @@ class ModelAdmin(EditorMixin, VersionAdmin):
     history_latest_first = True
 
     class Media:
-        js = ["js/admin-drafts.js"]
+        js = ["js/admin-drafts.js", "js/admin-uploads.js"]
 
     # Version history -----------------------------------------------------------------
 

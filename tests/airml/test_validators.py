@@ -81,3 +81,22 @@ def test_social_link_kind_mismatch_is_a_field_error_in_the_model():
     SiteLink(kind="email", url="lab@example.org", order=0).full_clean()
     with pytest.raises(ValidationError):
         SiteLink(kind="github", url="lab@example.org", order=0).full_clean()
+
+
+@pytest.mark.django_db
+def test_website_link_with_encoded_javascript_is_refused_in_the_person_admin(staff_client):
+    from tests.admin_forms import add_inline_rows, admin_form_data
+
+    person = PersonFactory()
+    url = f"/admin/people/person/{person.pk}/change/"
+    data = admin_form_data(staff_client.get(url))
+    add_inline_rows(data, "social_links", [
+        {"kind": "website", "url": "javascript&colon;alert(1)//@x", "order": 0}
+    ])  # fmt: skip
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert any("url" in form_errors for form_errors in errors)
+    assert not SocialLink.objects.exists()
