@@ -60,19 +60,17 @@ ID_PREFIX = "user-content-"
 _ID_IN_HTML = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""")
 
 
-def _allowed_classes(value):
+def _allowed_classes(value, allowed):
     kept = [
-        name
-        for name in value.split()
-        if name in ALLOWED_CLASSES or CODE_LANGUAGE_CLASS.fullmatch(name)
+        name for name in value.split() if name in allowed or CODE_LANGUAGE_CLASS.fullmatch(name)
     ]
     return " ".join(dict.fromkeys(kept)) or None
 
 
-def _attribute_filter(document_ids):
+def _attribute_filter(document_ids, allowed):
     def keep(tag, attribute, value):
         if attribute == "class":
-            return _allowed_classes(value)
+            return _allowed_classes(value, allowed)
         if attribute == "id":
             value = value.strip()
             return f"{ID_PREFIX}{value}" if value else None
@@ -83,8 +81,12 @@ def _attribute_filter(document_ids):
     return keep
 
 
-def sanitize_html(html):
-    """Reduce arbitrary HTML to the allow-list (also used for imported raw HTML)."""
+def sanitize_html(html, extra_classes=frozenset()):
+    """Reduce arbitrary HTML to the allow-list (also used for imported raw HTML).
+
+    `extra_classes`: classes that HTML the site itself generates may keep (the
+    citation formatter's `member` and `cite-title`); never for editors' text.
+    """
     if not html:
         return ""
     # Only links to an id this document defines follow the prefix: `#contact` and
@@ -94,7 +96,7 @@ def sanitize_html(html):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_attribute_filter(document_ids),
+        attribute_filter=_attribute_filter(document_ids, ALLOWED_CLASSES | extra_classes),
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
