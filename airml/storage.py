@@ -75,7 +75,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
             os.chmod(partial, self.file_permissions_mode or 0o644)
             while True:
                 try:
-                    os.link(partial, full_path)  # refuses to replace an existing file
+                    _link_into_place(partial, full_path)
                     break
                 except FileExistsError:
                     name = self.get_available_name(name)
@@ -84,6 +84,27 @@ class AtomicFileSystemStorage(FileSystemStorage):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
         return str(name).replace("\\", "/")
+
+
+# File systems without hard links (some network and FUSE mounts) say so with these.
+NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
+def _link_into_place(partial, full_path):
+    """Put the complete file at `full_path`, never over an existing file."""
+    try:
+        os.link(partial, full_path)  # atomic, and refuses to replace an existing file
+        return
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno not in NO_HARD_LINKS:
+            raise
+    # Claim the name first (refused if taken), then move the complete file over it.
+    os.close(os.open(full_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    try:
+        os.replace(partial, full_path)
+    except OSError:
+        os.unlink(full_path)
+        raise
 
 
 # Files stored during the current admin save, so a save that fails can remove them.

@@ -165,3 +165,17 @@ def test_avatar_as_file_named_in_code_still_saves(settings):
     person = PersonFactory(avatar=SimpleUploadedFile("a.png", image_file("a.png", "PNG").read()))
 
     assert person.avatar.storage.exists(person.avatar.name)
+
+
+def test_atomic_storage_works_without_hard_links(settings, monkeypatch):
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "hard links not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    storage = AtomicFileSystemStorage()
+
+    first = storage.save("markdown/a.png", ContentFile(b"first"))
+    second = storage.save("markdown/a.png", ContentFile(b"second"))
+
+    assert first != second and storage.open(first).read() == b"first"
+    assert stored_files(settings) == sorted([first, second])
