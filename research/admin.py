@@ -179,7 +179,7 @@ class PublicationAdmin(ContentAdmin):
         if not self.has_add_permission(request) or is_member_only(request.user):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("Import BibTeX")}  # fmt: skip
+                   "title": _("Import BibTeX"), "media": self.media}  # fmt: skip
         form = BibtexImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             entries = bibtex_import.plan(form.cleaned_data["bibtex"])

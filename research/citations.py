@@ -25,6 +25,8 @@ from research.bibtex import entry_for
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa-6th-edition.csl"
 CSL_TYPES = {"workshop": "paper-conference", "preprint": "article", "other": "article"}
 MEMBER_TOKEN = "Zqxmember{}Zqx"  # noqa: S105 - a placeholder, not a secret
+# Classes this module writes into citations (the sanitiser drops any other).
+CITATION_CLASSES = frozenset({"member", "cite-title"})
 
 
 @functools.cache
@@ -81,7 +83,8 @@ def format_citation(pub_type, title, date, venue, authors, doi="", url=""):
                 ),
                 text,
             )
-    return sanitize_html(text)  # defence in depth: the stored HTML is printed as is
+    # Defence in depth: the stored HTML is printed as is.
+    return sanitize_html(text, extra_classes=CITATION_CLASSES)
 
 
 def refresh_publication(publication, authorships=None):
