@@ -23,6 +23,8 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -31,7 +33,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from airml import history
+from airml import history, slug_redirects
 from airml.images import ALT_TEXT_HELP
 from airml.models import Status
 from airml.roles import is_member_only
@@ -237,6 +239,15 @@ class ModelAdmin(EditorMixin, VersionAdmin):
         self._keep_for_recovery(request, list(queryset))
         super().delete_queryset(request, queryset)
 
+    # Saving ------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Save, and keep the old public URL working when the slug changed."""
+        old_url = slug_redirects.public_url(obj) if change else None
+        super().save_model(request, obj, form, change)
+        if old_url is not None:
+            slug_redirects.record_url_change(old_url, obj.get_absolute_url())
+
     # Conflict check ----------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -340,17 +351,93 @@ class StackedInline(EditorMixin, admin.StackedInline):
     extra = 0
 
 
-class ContentAdmin(ModelAdmin):
-    """Base admin for published content: status columns, filters and actions."""
+def publishing_state(obj, now=None):
+    """What visitors get: Draft, Scheduled for <time>, or Published."""
+    if obj.status != Status.PUBLISHED:
+        return gettext("Draft")
+    if obj.publish_at is not None and obj.publish_at > (now or timezone.now()):
+        when = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+        return gettext("Scheduled for %(time)s") % {"time": when}
+    return gettext("Published")
 
-    list_filter = ["status"]
+
+def slug_help_text(request, model, obj=None):
+    """The real address a slug gives (the model's own help text may say more)."""
+    placeholder = "slug-placeholder"
+    if obj is not None and obj.pk is not None:
+        url = request.build_absolute_uri(obj.get_absolute_url())
+        text = format_html(gettext("Lives at {}. Changing the slug keeps the old address "
+                                   "working (a redirect is added)."), url)  # fmt: skip
+    else:
+        url = request.build_absolute_uri(model(slug=placeholder).get_absolute_url())
+        text = format_html(gettext("Will live at {}."), url.replace(placeholder, "<slug>"))
+    if model._meta.model_name == "page":
+        return format_html("{} {}", text, gettext("The slug “home” is the front page."))
+    own = model._meta.get_field("slug").help_text
+    return format_html("{} {}", own, text) if own else text
+
+
+class PublishingStateFilter(admin.SimpleListFilter):
+    title = _("publishing state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")),
+                ("published", _("Published"))]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.exclude(status=Status.PUBLISHED)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        if self.value() == "published":
+            return queryset.filter(status=Status.PUBLISHED, publish_at__lte=now)
+        return queryset
+
+
+class ContentAdmin(ModelAdmin):
+    """Base admin for published content: the publishing state (Draft, Scheduled for
+    <time>, Published) as a column, a filter and a line of the form; actions."""
+
+    list_filter = [PublishingStateFilter]
     actions = ["publish", "unpublish"]
     save_on_top = True
     # Whether a member may set status and publish time on content they own.
     member_can_publish = True
 
+    @admin.display(description=_("publishing state"), ordering="publish_at")
+    def publishing_state(self, obj):
+        return publishing_state(obj)
+
+    def get_list_display(self, request):
+        return ["publishing_state" if name == "status" else name
+                for name in super().get_list_display(request)]  # fmt: skip
+
+    def get_list_filter(self, request):
+        return [PublishingStateFilter if name == "status" else name
+                for name in super().get_list_filter(request)]  # fmt: skip
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        shaped = []
+        for name, options in fieldsets:
+            fields = list(options["fields"])
+            if "status" in fields and "publishing_state" not in fields:
+                fields.insert(fields.index("status"), "publishing_state")
+            shaped.append((name, {**options, "fields": fields}))
+        return shaped
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        slug = form.base_fields.get("slug")
+        if slug is not None and hasattr(self.model, "get_absolute_url"):
+            slug.help_text = slug_help_text(request, self.model, obj)
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
+        fields += [] if "publishing_state" in fields else ["publishing_state"]
         if is_member_only(request.user) and not self.member_can_publish:
             fields += [name for name in ("status", "publish_at") if name not in fields]
         return fields

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
 from airml.roles import is_member_only
+from pages import dashboard
 from pages.models import (
     ContactMessage,
     Event,
@@ -25,6 +26,10 @@ from pages.models import (
     SiteSettings,
 )
 from people.models import Person
+
+admin.site.branding = dashboard.branding
+admin.site.dashboard = dashboard.dashboard
+admin.site.add_view("content-health/", dashboard.content_health_view, "content_health")
 
 # Registered before the admins so a Page's history follows sections and their photos.
 reversion.register(SectionPhoto)
@@ -102,6 +107,11 @@ class NewsItemAdmin(ContentAdmin):
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "image", "image_alt",
+                           "authors", "featured"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "date"]}),
+    ]  # fmt: skip
     member_owner_lookup = "authors__user"
     member_readonly_fields = ["featured"]
 
@@ -120,7 +130,7 @@ class EventAdmin(ContentAdmin):
     search_fields = ["title", "event_name", "location", "summary"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["people"]
+    autocomplete_fields = ["people"]
 
 
 @admin.register(ImportedItem)
