@@ -37,8 +37,9 @@ def fetch_status(url, timeout=TIMEOUT):
     return None, "no answer"
 
 
-def check_urls(urls, fetch=fetch_status):
+def check_urls(urls, fetch=None):
     """Check each distinct URL and store the result; returns the LinkCheck rows."""
+    fetch = fetch or fetch_status
     results = []
     for url in dict.fromkeys(urls):
         status, error = fetch(url)
