@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -36,6 +36,7 @@ from reversion.models import Version
 from airml import history, slug_redirects
 from airml.images import ALT_TEXT_HELP
 from airml.models import Status
+from airml.preview import PreviewMixin
 from airml.roles import is_member_only
 
 EDIT_BASE = "_edit_base"
@@ -113,13 +114,26 @@ def _form_values(form, model):
     return values
 
 
-class ModelAdmin(EditorMixin, VersionAdmin):
-    """Base admin: history with diffs and restore, recovery of deleted objects, and a
-    conflict check on every change form."""
+class ModelAdmin(PreviewMixin, EditorMixin, VersionAdmin):
+    """Base admin: history with diffs and restore, recovery of deleted objects, a
+    conflict check on every change form, a Preview button for public types, and
+    `lead_inlines` (how many inlines come right after the first fieldset)."""
 
     object_history_template = "admin/airml/object_history.html"
     change_list_template = "admin/airml/change_list.html"
+    change_form_template = "admin/airml/change_form.html"
     history_latest_first = True
+    lead_inlines = 0
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["lead_inlines_slice"] = f":{self.lead_inlines}"
+        context["other_inlines_slice"] = f"{self.lead_inlines}:"
+        if self.has_preview():
+            opts = self.model._meta
+            name = f"admin:{opts.app_label}_{opts.model_name}_preview"
+            context["preview_url"] = reverse(name, args=[obj.pk]) if obj else reverse(
+                f"{name}_add")  # fmt: skip
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Version history -----------------------------------------------------------------
 
@@ -147,6 +161,14 @@ class ModelAdmin(EditorMixin, VersionAdmin):
                 name=name,
             )
         ]
+        if self.has_preview():
+            prefix = f"{opts.app_label}_{opts.model_name}_preview"
+            urls += [
+                path("add/preview/", self.admin_site.admin_view(self.preview_view),
+                     name=f"{prefix}_add"),
+                path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                     name=prefix),
+            ]  # fmt: skip
         return urls + super().get_urls()
 
     def _versions(self, object_id):
