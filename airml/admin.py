@@ -14,12 +14,16 @@ Restoring and recovering are for Editors and Lab admins; Members see history onl
 import contextvars
 
 import reversion
+from adminsortable2.admin import CustomInlineFormSet
+from adminsortable2.admin import SortableStackedInline as SortableStackedInlineBase
+from adminsortable2.admin import SortableTabularInline as SortableTabularInlineBase
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -371,6 +375,36 @@ class TabularInline(EditorMixin, admin.TabularInline):
 
 class StackedInline(EditorMixin, admin.StackedInline):
     extra = 0
+
+
+class SortableInlineFormSet(CustomInlineFormSet):
+    """django-admin-sortable2's formset, except that a posted order is kept as given
+    (0 included: importers and tests post 0-based orders); only a new row without
+    one goes to the end."""
+
+    def save_new(self, form, commit=True):
+        posted = form.cleaned_data.get(self.default_order_field)
+        if posted is None:
+            return super().save_new(form, commit)
+        obj = BaseInlineFormSet.save_new(self, form, commit=False)
+        setattr(obj, self.default_order_field, posted)
+        if commit:
+            obj.save()
+            form.save_m2m()
+        return obj
+
+
+class SortableTabularInline(EditorMixin, SortableTabularInlineBase):
+    """Rows ordered by dragging (django-admin-sortable2); the parent admin must be
+    a `SortableAdminBase`."""
+
+    extra = 0
+    formset = SortableInlineFormSet
+
+
+class SortableStackedInline(EditorMixin, SortableStackedInlineBase):
+    extra = 0
+    formset = SortableInlineFormSet
 
 
 def publishing_state(obj, now=None):

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "imagekit",
     "csp",
     "axes",
+    "adminsortable2",  # drag-and-drop ordering in the admin (static JS, CSP-clean)
     "airml",
     "people",
     "research",

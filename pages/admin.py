@@ -5,12 +5,18 @@ news items they are an author of, and is added as an author of what they write.
 """
 
 import reversion
+from adminsortable2.admin import SortableAdminBase, SortableAdminMixin
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
+from airml.admin import (
+    ContentAdmin,
+    ModelAdmin,
+    SortableStackedInline,
+    SortableTabularInline,
+)
 from airml.roles import is_member_only
 from pages import dashboard
 from pages.models import (
@@ -50,29 +56,30 @@ class SiteSettingsAdmin(ModelAdmin):
 
 
 @admin.register(SiteLink)
-class SiteLinkAdmin(ModelAdmin):
-    list_display = ["__str__", "kind", "url", "order"]
-    list_editable = ["order"]
+class SiteLinkAdmin(SortableAdminMixin, ModelAdmin):
+    list_display = ["order", "__str__", "kind", "url"]
     search_fields = ["label", "url"]
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(ModelAdmin):
-    list_display = ["label", "url", "order"]
-    list_editable = ["url", "order"]
+class MenuItemAdmin(SortableAdminMixin, ModelAdmin):
+    """Menu entries, dragged into order."""
+
+    list_display = ["order", "label", "url"]
+    list_editable = ["url"]
     search_fields = ["label", "url"]
 
 
-class SectionInline(StackedInline):
+class SectionInline(SortableStackedInline):
     model = Section
     show_change_link = True
-    fields = [("kind", "order", "is_visible"), "title", "body", ("button_label", "button_url"),
+    fields = [("kind", "is_visible"), "order", "title", "body", ("button_label", "button_url"),
               ("collection", "view", "count"), ("featured_only", "group", "direction",
                                                 "publication_type")]  # fmt: skip
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(SortableAdminBase, ContentAdmin):
     list_display = ["title", "slug", "collection", "view", "status"]
     list_filter = ["status", "collection"]
     search_fields = ["title", "slug", "body"]
@@ -86,12 +93,12 @@ class PageAdmin(ContentAdmin):
     ]  # fmt: skip
 
 
-class SectionPhotoInline(TabularInline):
+class SectionPhotoInline(SortableTabularInline):
     model = SectionPhoto
 
 
 @admin.register(Section)
-class SectionAdmin(ModelAdmin):
+class SectionAdmin(SortableAdminBase, ModelAdmin):
     list_display = ["__str__", "page", "kind", "order", "is_visible"]
     list_filter = ["kind", "page"]
     search_fields = ["title", "body", "page__title"]
