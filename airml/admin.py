@@ -479,8 +479,10 @@ class ContentAdmin(ModelAdmin):
         shaped = []
         for name, options in fieldsets:
             fields = list(options["fields"])
-            if "status" in fields and "publishing_state" not in fields:
-                fields.insert(fields.index("status"), "publishing_state")
+            rows = [row if isinstance(row, list | tuple) else [row] for row in fields]
+            at = next((i for i, row in enumerate(rows) if "status" in row), None)
+            if at is not None and not any("publishing_state" in row for row in rows):
+                fields.insert(at, "publishing_state")
             shaped.append((name, {**options, "fields": fields}))
         return shaped
 

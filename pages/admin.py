@@ -87,9 +87,10 @@ class PageAdmin(SortableAdminBase, ContentAdmin):
     inlines = [SectionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "body", "description"]}),
-        ("Listing after the text", {"fields": ["collection", "view", "count", "featured_only",
-                                               "group", "direction", "publication_type"]}),
-        ("Publishing", {"fields": ["status", "publish_at"]}),
+        (_("Listing after the text"), {"classes": ["collapse"], "fields": [
+            ("collection", "view", "count"),
+            ("featured_only", "group", "direction", "publication_type")]}),
+        (_("Publishing"), {"fields": [("status", "publish_at")]}),
     ]  # fmt: skip
 
 

@@ -53,12 +53,15 @@ class PersonAdmin(SortableAdminMixin, ContentAdmin):
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     inlines = [SocialLinkInline, EducationInline, OrganisationInline]
     fieldsets = [
-        (None, {"fields": ["first_name", "last_name", "display_name", "slug", "role",
-                           "avatar", "avatar_alt", "short_bio", "bio", "interests", "email"]}),
+        (None, {"fields": [("first_name", "last_name"), "display_name", "slug", "role",
+                           ("avatar", "avatar_alt"), "short_bio", "bio", "interests",
+                           "email"]}),
         (_("Membership"), {"fields": [("membership", "member_status"), "groups",
                                       ("start_date", "end_date"), "co_advisors",
                                       ("now_at", "now_at_url")]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "aliases", "user"]}),
+        (_("Publishing"), {"fields": [("status", "publish_at")]}),
+        (_("Account and name variants"), {"classes": ["collapse"],
+                                          "fields": ["user", "aliases"]}),
     ]  # fmt: skip
     autocomplete_fields = ["user", "groups"]
     member_owner_lookup = "user"

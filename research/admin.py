@@ -77,12 +77,18 @@ class AuthorshipInline(SortableTabularInline):
     """The authors in order: drag a row to move it."""
 
     model = Authorship
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (drag to reorder)")
     formset = AuthorshipFormSet
     autocomplete_fields = ["person"]
     fields = ["person", "name", "note", "order"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # One compact row per author: no add/edit/view icons under the person box.
+        widget = formset.form.base_fields["person"].widget
+        widget.can_add_related = widget.can_change_related = False
+        widget.can_delete_related = widget.can_view_related = False
         formset.request_user = request.user
         formset.member_person = Person.objects.filter(user=request.user).first()
         return formset
@@ -137,18 +143,19 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
     # rest folded away. The "Bibliographic details" fieldset (volume, pages, ...) goes
     # after "Links", collapsed like it.
     fieldsets = [
-        (None, {"fields": ["title", ("venue", "venue_short"), ("date", "pub_type"), "slug"]}),
-        (_("Abstract and notes"), {"fields": ["abstract", "summary", "notes", "featured",
-                                              ("image", "image_alt")]}),
+        (None, {"fields": ["title", "venue", ("venue_short", "date", "pub_type"), "slug"]}),
+        (_("Abstract"), {"fields": ["abstract"]}),
         (_("Links"), {"classes": ["collapse"], "fields": [
             "doi", ("url_pdf", "url_code"), ("url_dataset", "url_project"),
             ("url_poster", "url_slides"), "url_video"]}),
-        (_("Relations"), {"fields": ["directions", "projects", "tags"]}),
+        (_("Relations"), {"fields": [("directions", "projects", "tags")]}),
+        (_("Summary, notes and image"), {"classes": ["collapse"], "fields": [
+            "summary", "notes", "featured", ("image", "image_alt")]}),
         (_("Recognition and versions"), {"classes": ["collapse"], "fields": [
             "award", "presentation", "version_of", "version_kind"]}),
         (_("Citation"), {"classes": ["collapse"], "fields": ["citation_preview",
                                                              "bibtex_generated", "bibtex"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at"]}),
+        (_("Publishing"), {"fields": [("status", "publish_at")]}),
     ]  # fmt: skip
     member_owner_lookup = "authorships__person__user"
     member_readonly_fields = ["featured"]
