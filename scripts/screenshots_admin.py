@@ -32,7 +32,9 @@ from pages.models import ContactMessage, NewsItem, Page
 from people.models import Person
 from research.models import Authorship, Publication
 
-User.objects.create_superuser({user!r}, "shots@example.org", {password!r})
+from django.contrib.auth.models import Group
+editor = User.objects.create_user({user!r}, "shots@example.org", {password!r}, is_staff=True)
+editor.groups.add(Group.objects.get(name="Editor"))  # what an editor sees
 now = timezone.now()
 NewsItem.objects.create(title="Draft: our summer school", slug="summer-school-draft",
                         status="draft", body="Coming soon.")
