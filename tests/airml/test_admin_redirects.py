@@ -71,3 +71,20 @@ def test_saving_without_slug_change_adds_no_redirect(staff_client):
     change_slug(staff_client, person, "same")
 
     assert not Redirect.objects.exists()
+
+
+def test_editors_see_the_redirects_their_slug_changes_make(client):
+    from django.contrib.auth.models import Group as AuthGroup
+
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(AuthGroup.objects.get(name="Editor"))
+    client.force_login(editor)
+    person = PersonFactory(slug="before")
+
+    change_slug(client, person, "after")
+
+    listed = client.get("/admin/redirects/redirect/")
+    assert listed.status_code == 200
+    assert "/people/before/" in listed.content.decode()
