@@ -13,6 +13,7 @@ Restoring and recovering are for Editors and Lab admins; Members see history onl
 
 import contextvars
 
+import adminsortable2.admin
 import reversion
 from adminsortable2.admin import CustomInlineFormSet
 from adminsortable2.admin import SortableStackedInline as SortableStackedInlineBase
@@ -323,9 +324,18 @@ class ModelAdmin(PreviewMixin, EditorMixin, VersionAdmin):
     # Fields a member sees but may not change (groups, ordering, links to accounts).
     member_readonly_fields = ()
 
+    # Members may pick rows of this model by typing (a paper's tags, directions and
+    # projects) although they cannot open its admin: names only, for autocomplete.
+    autocomplete_for_members = False
+
+    def _member_autocomplete(self, request):
+        match = request.resolver_match
+        return (self.autocomplete_for_members and match is not None
+                and match.url_name == "autocomplete" and request.user.is_staff)  # fmt: skip
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not is_member_only(request.user):
+        if not is_member_only(request.user) or self._member_autocomplete(request):
             return queryset
         if not self.member_owner_lookup:
             return queryset.none()
@@ -340,6 +350,8 @@ class ModelAdmin(PreviewMixin, EditorMixin, VersionAdmin):
         return allowed
 
     def has_view_permission(self, request, obj=None):
+        if obj is None and self._member_autocomplete(request):
+            return True
         return self._object_allowed(request, obj, super().has_view_permission(request, obj))
 
     def has_change_permission(self, request, obj=None):
@@ -367,6 +379,23 @@ class ModelAdmin(PreviewMixin, EditorMixin, VersionAdmin):
         if is_member_only(request.user):
             changelist.list_editable = ()  # no bulk edits of ordering etc. for members
         return changelist
+
+
+class SortableAdminMixin(adminsortable2.admin.SortableAdminMixin):
+    """Drag-and-drop order in the change list; members (who may not change order) get
+    neither the reorder endpoint nor the move actions."""
+
+    def update_order(self, request):
+        if is_member_only(request.user):
+            raise PermissionDenied
+        return super().update_order(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if is_member_only(request.user):
+            for name in [name for name in actions if name.startswith("move_to_")]:
+                actions.pop(name)
+        return actions
 
 
 class TabularInline(EditorMixin, admin.TabularInline):

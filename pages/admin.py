@@ -5,7 +5,7 @@ news items they are an author of, and is added as an author of what they write.
 """
 
 import reversion
-from adminsortable2.admin import SortableAdminBase, SortableAdminMixin
+from adminsortable2.admin import SortableAdminBase
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from airml.admin import (
     ContentAdmin,
     ModelAdmin,
+    SortableAdminMixin,
     SortableStackedInline,
     SortableTabularInline,
 )

@@ -4,12 +4,11 @@ A Member (see airml/roles.py) sees only the profile linked to their account and 
 not change what the lab decides: groups, membership, order, status, the account link.
 """
 
-from adminsortable2.admin import SortableAdminMixin
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from airml.admin import ContentAdmin, ModelAdmin, SortableTabularInline
+from airml.admin import ContentAdmin, ModelAdmin, SortableAdminMixin, SortableTabularInline
 from people.models import Education, Group, Organisation, Person, SocialLink
 
 

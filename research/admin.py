@@ -41,6 +41,7 @@ from research.signals import publication_announced
 @admin.register(Tag)
 class TagAdmin(ModelAdmin):
     list_display = ["name", "slug"]
+    autocomplete_for_members = True
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -48,6 +49,7 @@ class TagAdmin(ModelAdmin):
 @admin.register(ResearchDirection)
 class ResearchDirectionAdmin(ContentAdmin):
     list_display = ["title", "order", "status"]
+    autocomplete_for_members = True
     list_editable = ["order"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -231,6 +233,7 @@ class ProjectLinkInline(TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ContentAdmin):
     list_display = ["title", "date", "featured", "order", "status"]
+    autocomplete_for_members = True
     list_editable = ["order"]
     list_filter = ["featured", "status", "directions"]
     search_fields = ["title", "summary", "body"]
