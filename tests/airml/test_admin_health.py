@@ -150,3 +150,30 @@ def test_members_may_not_open_the_health_page(client):
     client.force_login(user)
 
     assert client.get("/admin/content-health/").status_code == 403
+
+
+def make_problems(n):
+    for i in range(n):
+        PersonFactory(first_name=f"Alum{i}", last_name="X", member_status="alumni", now_at="")
+        PublicationFactory(title=f"Dup {i}", doi=f"10.1/dup{i}", url_pdf="")
+        PublicationFactory(title=f"dup {i}", doi="", url_pdf="", url_code="", url_project="")
+        NewsFactory(image=image_file(), image_alt="", body=f"[gone](/people/nobody-{i}/)")
+        page = PageFactory(body=f"[x](https://example.org/{i})")
+        LinkCheck.objects.create(url=f"https://example.org/{i}", status=404)
+        from tests.factories import SectionFactory
+
+        SectionFactory(page=page, body=f"[y](/no/such/{i}/)")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_content_health_page_query_count_is_fixed(staff_client, django_assert_num_queries, n):
+    make_problems(n)
+    staff_client.get("/admin/content-health/")
+
+    # session, user, then a fixed number per check (the same for 1 and 3 problems each)
+    with django_assert_num_queries(46):
+        response = staff_client.get("/admin/content-health/")
+
+    groups = {g["key"]: len(g["problems"]) for g in response.context["groups"]}
+    assert groups["alumni"] == n and groups["internal_links"] == 2 * n
+    assert groups["external_links"] == n and groups["duplicates"] == 2 * n
