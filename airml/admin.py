@@ -18,6 +18,8 @@ Restoring and recovering are for Editors and Lab admins; Members see history onl
 import contextvars
 
 import reversion
+from adminsortable2.admin import SortableStackedInline as SortableStackedInlineBase
+from adminsortable2.admin import SortableTabularInline as SortableTabularInlineBase
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -26,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -35,9 +37,17 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from airml import history
+from airml import history, slug_redirects
+from airml.admin_parts import (  # noqa: F401 - re-exported for the apps' admins
+    PublishingStateFilter,
+    SortableAdminMixin,
+    SortableInlineFormSet,
+    publishing_state,
+    slug_help_text,
+)
 from airml.images import ALT_TEXT_HELP
 from airml.models import Status
+from airml.preview import PreviewMixin
 from airml.roles import is_member_only
 from airml.storage import discard_unsaved_uploads, keep_uploads, with_stored_uploads
 
@@ -126,13 +136,26 @@ def _form_values(form, model):
     return values
 
 
-class ModelAdmin(EditorMixin, VersionAdmin):
-    """Base admin: history with diffs and restore, recovery of deleted objects, and a
-    conflict check on every change form."""
+class ModelAdmin(PreviewMixin, EditorMixin, VersionAdmin):
+    """Base admin: history with diffs and restore, recovery of deleted objects, a
+    conflict check on every change form, a Preview button for public types, and
+    `lead_inlines` (how many inlines come right after the first fieldset)."""
 
     object_history_template = "admin/airml/object_history.html"
     change_list_template = "admin/airml/change_list.html"
+    change_form_template = "admin/airml/change_form.html"
     history_latest_first = True
+    lead_inlines = 0
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["lead_inlines_slice"] = f":{self.lead_inlines}"
+        context["other_inlines_slice"] = f"{self.lead_inlines}:"
+        if self.has_preview():
+            opts = self.model._meta
+            name = f"admin:{opts.app_label}_{opts.model_name}_preview"
+            context["preview_url"] = reverse(name, args=[obj.pk]) if obj else reverse(
+                f"{name}_add")  # fmt: skip
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     class Media:
         js = ["js/admin-drafts.js", "js/admin-uploads.js"]
@@ -163,6 +186,14 @@ class ModelAdmin(EditorMixin, VersionAdmin):
                 name=name,
             )
         ]
+        if self.has_preview():
+            prefix = f"{opts.app_label}_{opts.model_name}_preview"
+            urls += [
+                path("add/preview/", self.admin_site.admin_view(self.preview_view),
+                     name=f"{prefix}_add"),
+                path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                     name=prefix),
+            ]  # fmt: skip
         return urls + super().get_urls()
 
     def _versions(self, object_id):
@@ -255,6 +286,15 @@ class ModelAdmin(EditorMixin, VersionAdmin):
         self._keep_for_recovery(request, list(queryset))
         super().delete_queryset(request, queryset)
 
+    # Saving ------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Save, and keep the old public URL working when the slug changed."""
+        old_url = slug_redirects.public_url(obj) if change else None
+        super().save_model(request, obj, form, change)
+        if old_url is not None:
+            slug_redirects.record_url_change(old_url, obj.get_absolute_url())
+
     # Conflict check ----------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -318,9 +358,18 @@ class ModelAdmin(EditorMixin, VersionAdmin):
     # Fields a member sees but may not change (groups, ordering, links to accounts).
     member_readonly_fields = ()
 
+    # Members may pick rows of this model by typing (a paper's tags, directions and
+    # projects) although they cannot open its admin: names only, for autocomplete.
+    autocomplete_for_members = False
+
+    def _member_autocomplete(self, request):
+        match = request.resolver_match
+        return (self.autocomplete_for_members and match is not None
+                and match.url_name == "autocomplete" and request.user.is_staff)  # fmt: skip
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not is_member_only(request.user):
+        if not is_member_only(request.user) or self._member_autocomplete(request):
             return queryset
         if not self.member_owner_lookup:
             return queryset.none()
@@ -335,6 +384,8 @@ class ModelAdmin(EditorMixin, VersionAdmin):
         return allowed
 
     def has_view_permission(self, request, obj=None):
+        if obj is None and self._member_autocomplete(request):
+            return True
         return self._object_allowed(request, obj, super().has_view_permission(request, obj))
 
     def has_change_permission(self, request, obj=None):
@@ -378,17 +429,63 @@ class StackedInline(EditorMixin, InlineUploadsMixin, admin.StackedInline):
     extra = 0
 
 
-class ContentAdmin(ModelAdmin):
-    """Base admin for published content: status columns, filters and actions."""
+class SortableTabularInline(EditorMixin, SortableTabularInlineBase):
+    """Rows ordered by dragging (django-admin-sortable2); the parent admin must be
+    a `SortableAdminBase`."""
 
-    list_filter = ["status"]
+    extra = 0
+    formset = SortableInlineFormSet
+
+
+class SortableStackedInline(EditorMixin, SortableStackedInlineBase):
+    extra = 0
+    formset = SortableInlineFormSet
+
+
+class ContentAdmin(ModelAdmin):
+    """Base admin for published content: the publishing state (Draft, Scheduled for
+    <time>, Published) as a column, a filter and a line of the form; actions."""
+
+    list_filter = [PublishingStateFilter]
     actions = ["publish", "unpublish"]
     save_on_top = True
     # Whether a member may set status and publish time on content they own.
     member_can_publish = True
 
+    @admin.display(description=_("publishing state"), ordering="publish_at")
+    def publishing_state(self, obj):
+        return publishing_state(obj)
+
+    def get_list_display(self, request):
+        return ["publishing_state" if name == "status" else name
+                for name in super().get_list_display(request)]  # fmt: skip
+
+    def get_list_filter(self, request):
+        return [PublishingStateFilter if name == "status" else name
+                for name in super().get_list_filter(request)]  # fmt: skip
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        shaped = []
+        for name, options in fieldsets:
+            fields = list(options["fields"])
+            rows = [row if isinstance(row, list | tuple) else [row] for row in fields]
+            at = next((i for i, row in enumerate(rows) if "status" in row), None)
+            if at is not None and not any("publishing_state" in row for row in rows):
+                fields.insert(at, "publishing_state")
+            shaped.append((name, {**options, "fields": fields}))
+        return shaped
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        slug = form.base_fields.get("slug")
+        if slug is not None and hasattr(self.model, "get_absolute_url"):
+            slug.help_text = slug_help_text(request, self.model, obj)
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
+        fields += [] if "publishing_state" in fields else ["publishing_state"]
         if is_member_only(request.user) and not self.member_can_publish:
             fields += [name for name in ("status", "publish_at") if name not in fields]
         return fields

@@ -119,3 +119,23 @@ class NamedLink(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LinkCheck(models.Model):
+    """The last result of checking one external link (`manage.py check_content
+    --links`, run outside any request); content health lists the failures."""
+
+    url = models.URLField(_("URL"), max_length=500, unique=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("link check")
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def ok(self):
+        return not self.error and self.status is not None and self.status < 400

@@ -29,3 +29,11 @@ def is_member_only(user):
     if not user.is_authenticated or user.is_superuser:
         return False
     return not (role_names(user) & set(FULL_ROLES))
+
+
+def is_lab_admin(user):
+    """Superusers and the Lab admin group: the only ones who see the security log,
+    sites, import bookkeeping and account roles."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or LAB_ADMIN in role_names(user)

@@ -69,7 +69,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "airml.apps.AirmlAdminConfig",  # django.contrib.admin with the lab's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "imagekit",
     "csp",
     "axes",
+    "adminsortable2",  # drag-and-drop ordering in the admin (static JS, CSP-clean)
     "airml",
     "people",
     "research",

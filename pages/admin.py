@@ -5,13 +5,21 @@ news items they are an author of, and is added as an author of what they write.
 """
 
 import reversion
+from adminsortable2.admin import SortableAdminBase
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from airml.admin import ContentAdmin, ModelAdmin, StackedInline, TabularInline
+from airml.admin import (
+    ContentAdmin,
+    ModelAdmin,
+    SortableAdminMixin,
+    SortableStackedInline,
+    SortableTabularInline,
+)
 from airml.roles import is_member_only
+from pages import dashboard
 from pages.models import (
     ContactMessage,
     Event,
@@ -25,6 +33,10 @@ from pages.models import (
     SiteSettings,
 )
 from people.models import Person
+
+admin.site.branding = dashboard.branding
+admin.site.dashboard = dashboard.dashboard
+admin.site.add_view("content-health/", dashboard.content_health_view, "content_health")
 
 # Registered before the admins so a Page's history follows sections and their photos.
 reversion.register(SectionPhoto)
@@ -45,29 +57,30 @@ class SiteSettingsAdmin(ModelAdmin):
 
 
 @admin.register(SiteLink)
-class SiteLinkAdmin(ModelAdmin):
-    list_display = ["__str__", "kind", "url", "order"]
-    list_editable = ["order"]
+class SiteLinkAdmin(SortableAdminMixin, ModelAdmin):
+    list_display = ["order", "__str__", "kind", "url"]
     search_fields = ["label", "url"]
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(ModelAdmin):
-    list_display = ["label", "url", "order"]
-    list_editable = ["url", "order"]
+class MenuItemAdmin(SortableAdminMixin, ModelAdmin):
+    """Menu entries, dragged into order."""
+
+    list_display = ["order", "label", "url"]
+    list_editable = ["url"]
     search_fields = ["label", "url"]
 
 
-class SectionInline(StackedInline):
+class SectionInline(SortableStackedInline):
     model = Section
     show_change_link = True
-    fields = [("kind", "order", "is_visible"), "title", "body", ("button_label", "button_url"),
+    fields = [("kind", "is_visible"), "order", "title", "body", ("button_label", "button_url"),
               ("collection", "view", "count"), ("featured_only", "group", "direction",
                                                 "publication_type")]  # fmt: skip
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(SortableAdminBase, ContentAdmin):
     list_display = ["title", "slug", "collection", "view", "status"]
     list_filter = ["status", "collection"]
     search_fields = ["title", "slug", "body"]
@@ -75,18 +88,19 @@ class PageAdmin(ContentAdmin):
     inlines = [SectionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "body", "description"]}),
-        ("Listing after the text", {"fields": ["collection", "view", "count", "featured_only",
-                                               "group", "direction", "publication_type"]}),
-        ("Publishing", {"fields": ["status", "publish_at"]}),
+        (_("Listing after the text"), {"classes": ["collapse"], "fields": [
+            ("collection", "view", "count"),
+            ("featured_only", "group", "direction", "publication_type")]}),
+        (_("Publishing"), {"fields": [("status", "publish_at")]}),
     ]  # fmt: skip
 
 
-class SectionPhotoInline(TabularInline):
+class SectionPhotoInline(SortableTabularInline):
     model = SectionPhoto
 
 
 @admin.register(Section)
-class SectionAdmin(ModelAdmin):
+class SectionAdmin(SortableAdminBase, ModelAdmin):
     list_display = ["__str__", "page", "kind", "order", "is_visible"]
     list_filter = ["kind", "page"]
     search_fields = ["title", "body", "page__title"]
@@ -102,6 +116,11 @@ class NewsItemAdmin(ContentAdmin):
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "image", "image_alt",
+                           "authors", "featured"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "date"]}),
+    ]  # fmt: skip
     member_owner_lookup = "authors__user"
     member_readonly_fields = ["featured"]
 
@@ -120,7 +139,7 @@ class EventAdmin(ContentAdmin):
     search_fields = ["title", "event_name", "location", "summary"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["people"]
+    autocomplete_fields = ["people"]
 
 
 @admin.register(ImportedItem)

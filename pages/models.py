@@ -272,7 +272,12 @@ class NewsQuerySet(PublishedQuerySet):
 class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    date = models.DateField(_("date"))
+    # One date drives publishing (publish_at); this one, shown on the item, defaults
+    # to its day, so an editor never has to fill in two dates.
+    date = models.DateField(
+        _("date shown"), blank=True,
+        help_text=_("Leave empty to use the day of “publish at”. Set it to back-date an item."),
+    )  # fmt: skip
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("text (Markdown)"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
@@ -300,6 +305,11 @@ class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.date is None:
+            self.date = timezone.localdate(self.publish_at or timezone.now())
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse_slug("pages:news_detail", self.slug)

@@ -6,32 +6,36 @@ not change what the lab decides: groups, membership, order, status, the account 
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from airml.admin import ContentAdmin, ModelAdmin, TabularInline
+from airml.admin import ContentAdmin, ModelAdmin, SortableAdminMixin, SortableTabularInline
 from people.models import Education, Group, Organisation, Person, SocialLink
 
 
-class SocialLinkInline(TabularInline):
+class SocialLinkInline(SortableTabularInline):
     model = SocialLink
 
 
-class EducationInline(TabularInline):
+class EducationInline(SortableTabularInline):
     model = Education
 
 
-class OrganisationInline(TabularInline):
+class OrganisationInline(SortableTabularInline):
     model = Organisation
 
 
 @admin.register(Group)
-class GroupAdmin(ModelAdmin):
+class GroupAdmin(SortableAdminMixin, ModelAdmin):
+    """The team page's groups ("Team groups" in the index: not account roles)."""
+
     list_display = ["name", "order", "view", "member_count"]
-    list_editable = ["order", "view"]
+    list_editable = ["view"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(members=Count("people"))
+        queryset = super().get_queryset(request).annotate(members=Count("people"))
+        return queryset.order_by("order", "name")
 
     @admin.display(description="people", ordering="members")
     def member_count(self, obj):
@@ -39,23 +43,26 @@ class GroupAdmin(ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ContentAdmin):
-    list_display = ["name", "role", "membership", "member_status", "order", "status"]
-    list_editable = ["order"]
+class PersonAdmin(SortableAdminMixin, ContentAdmin):
+    """People, dragged into the order they have within their groups."""
+
+    list_display = ["order", "name", "role", "membership", "member_status", "status"]
     list_filter = ["member_status", "membership", "groups", "status"]
     search_fields = ["first_name", "last_name", "display_name", "role", "email", "aliases"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
-    filter_horizontal = ["groups"]
     inlines = [SocialLinkInline, EducationInline, OrganisationInline]
     fieldsets = [
-        (None, {"fields": ["first_name", "last_name", "display_name", "slug", "role",
-                           "avatar", "avatar_alt", "short_bio", "bio", "interests", "email"]}),
-        ("Membership", {"fields": ["membership", "member_status", "groups", "order",
-                                   "start_date", "end_date", "co_advisors", "now_at",
-                                   "now_at_url"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "aliases", "user"]}),
+        (None, {"fields": [("first_name", "last_name"), "display_name", "slug", "role",
+                           ("avatar", "avatar_alt"), "short_bio", "bio", "interests",
+                           "email"]}),
+        (_("Membership"), {"fields": [("membership", "member_status"), "groups",
+                                      ("start_date", "end_date"), "co_advisors",
+                                      ("now_at", "now_at_url")]}),
+        (_("Publishing"), {"fields": [("status", "publish_at")]}),
+        (_("Account and name variants"), {"classes": ["collapse"],
+                                          "fields": ["user", "aliases"]}),
     ]  # fmt: skip
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "groups"]
     member_owner_lookup = "user"
     member_readonly_fields = ["slug", "user", "groups", "membership", "member_status", "order",
                               "start_date", "end_date"]  # fmt: skip

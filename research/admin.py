@@ -4,10 +4,10 @@ A Member sees only the publications they are an author of (an Authorship linking
 their Person) and must stay among the authors of what they save.
 """
 
+from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -16,7 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from airml.admin import ContentAdmin, ModelAdmin, TabularInline
+from airml.admin import (
+    ContentAdmin,
+    ModelAdmin,
+    SortableInlineFormSet,
+    SortableTabularInline,
+    TabularInline,
+)
 from airml.roles import is_member_only
 from people.models import Person
 from research import bibtex_import
@@ -35,6 +41,7 @@ from research.signals import publication_announced
 @admin.register(Tag)
 class TagAdmin(ModelAdmin):
     list_display = ["name", "slug"]
+    autocomplete_for_members = True
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -42,13 +49,14 @@ class TagAdmin(ModelAdmin):
 @admin.register(ResearchDirection)
 class ResearchDirectionAdmin(ContentAdmin):
     list_display = ["title", "order", "status"]
+    autocomplete_for_members = True
     list_editable = ["order"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["people"]
+    autocomplete_fields = ["people"]
 
 
-class AuthorshipFormSet(BaseInlineFormSet):
+class AuthorshipFormSet(SortableInlineFormSet):
     member_person = None  # set per request for members
 
     def clean(self):
@@ -67,14 +75,22 @@ class AuthorshipFormSet(BaseInlineFormSet):
             )  # fmt: skip
 
 
-class AuthorshipInline(TabularInline):
+class AuthorshipInline(SortableTabularInline):
+    """The authors in order: drag a row to move it."""
+
     model = Authorship
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (drag to reorder)")
     formset = AuthorshipFormSet
     autocomplete_fields = ["person"]
-    fields = ["order", "person", "name", "note"]
+    fields = ["person", "name", "note", "order"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # One compact row per author: no add/edit/view icons under the person box.
+        widget = formset.form.base_fields["person"].widget
+        widget.can_add_related = widget.can_change_related = False
+        widget.can_delete_related = widget.can_view_related = False
         formset.request_user = request.user
         formset.member_person = Person.objects.filter(user=request.user).first()
         return formset
@@ -112,29 +128,36 @@ class BibtexImportForm(forms.Form):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ContentAdmin):
+class PublicationAdmin(SortableAdminBase, ContentAdmin):
     list_display = ["title", "date", "pub_type", "venue_short", "featured", "status"]
     list_filter = ["pub_type", "featured", "status", "presentation", "directions", "tags"]
     search_fields = ["title", "slug", "venue", "abstract", "authorships__name",
                      "authorships__person__last_name", "doi"]  # fmt: skip
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["tags", "directions", "projects"]
-    autocomplete_fields = ["version_of"]
+    autocomplete_fields = ["version_of", "directions", "projects", "tags"]
     readonly_fields = ["citation_preview", "bibtex_generated"]
     inlines = [AuthorshipInline, PublicationLinkInline]
+    lead_inlines = 1  # the authors, right under title, venue and date
     actions = ["publish", "unpublish", "announce"]
     change_list_template = "admin/research/publication/change_list.html"
+    # What a paper is first (the authors inline follows), then what it says, then the
+    # rest folded away. The "Bibliographic details" fieldset (volume, pages, ...) goes
+    # after "Links", collapsed like it.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "date", "pub_type", "venue", "venue_short",
-                           "abstract", "summary", "featured", "image", "image_alt"]}),
-        (_("Recognition and versions"), {"fields": ["award", "presentation", "version_of",
-                                                    "version_kind"]}),
-        (_("Links"), {"fields": ["doi", "url_pdf", "url_code", "url_dataset", "url_project",
-                                 "url_poster", "url_slides", "url_video"]}),
-        (_("Relations"), {"fields": ["directions", "projects", "tags"]}),
-        (_("Citation"), {"fields": ["citation_preview", "bibtex_generated", "bibtex"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at"]}),
+        (None, {"fields": ["title", "venue", ("venue_short", "date", "pub_type"), "slug"]}),
+        (_("Abstract"), {"fields": ["abstract"]}),
+        (_("Links"), {"classes": ["collapse"], "fields": [
+            "doi", ("url_pdf", "url_code"), ("url_dataset", "url_project"),
+            ("url_poster", "url_slides"), "url_video"]}),
+        (_("Relations"), {"fields": [("directions", "projects", "tags")]}),
+        (_("Summary, notes and image"), {"classes": ["collapse"], "fields": [
+            "summary", "notes", "featured", ("image", "image_alt")]}),
+        (_("Recognition and versions"), {"classes": ["collapse"], "fields": [
+            "award", "presentation", "version_of", "version_kind"]}),
+        (_("Citation"), {"classes": ["collapse"], "fields": ["citation_preview",
+                                                             "bibtex_generated", "bibtex"]}),
+        (_("Publishing"), {"fields": [("status", "publish_at")]}),
     ]  # fmt: skip
     member_owner_lookup = "authorships__person__user"
     member_readonly_fields = ["featured"]
@@ -210,9 +233,10 @@ class ProjectLinkInline(TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ContentAdmin):
     list_display = ["title", "date", "featured", "order", "status"]
+    autocomplete_for_members = True
     list_editable = ["order"]
     list_filter = ["featured", "status", "directions"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["directions", "people", "tags"]
+    autocomplete_fields = ["directions", "people", "tags"]
     inlines = [ProjectLinkInline]

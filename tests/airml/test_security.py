@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 
 from pages.models import Page
-from tests.factories import PageFactory, UserFactory
+from tests.factories import AuthorshipFactory, PageFactory, PublicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,15 +79,40 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+=\"", re.I)
         "/admin/pages/page/{pk}/change/",
         "/admin/people/person/add/",
         "/admin/research/publication/add/",
+        # the editors' dashboard, content health, forms with sortable inlines and
+        # autocompletes, drag-and-drop change lists
+        "/admin/content-health/",
+        "/admin/research/publication/{paper}/change/",
+        "/admin/people/person/",
+        "/admin/pages/menuitem/",
+        "/admin/pages/newsitem/",
     ],
 )
 def test_admin_and_markdown_editor_need_no_inline_code(staff_client, path):
     page = PageFactory()
-    response = staff_client.get(path.format(pk=page.pk))
+    paper = PublicationFactory()
+    AuthorshipFactory(publication=paper)
+    response = staff_client.get(path.format(pk=page.pk, paper=paper.pk))
     html = response.content.decode()
 
     assert response.status_code == 200
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert INLINE_SCRIPT.findall(html) == []
+    assert INLINE_STYLE.findall(html) == []
+    assert INLINE_HANDLER.findall(html) == []
+
+
+def test_preview_needs_no_inline_code_and_is_never_cached(staff_client):
+    from tests.admin_forms import admin_form_data
+
+    page = PageFactory(body="Hello")
+    data = admin_form_data(staff_client.get(f"/admin/pages/page/{page.pk}/change/"))
+    response = staff_client.post(f"/admin/pages/page/{page.pk}/preview/", data)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
     assert INLINE_SCRIPT.findall(html) == []
     assert INLINE_STYLE.findall(html) == []
     assert INLINE_HANDLER.findall(html) == []
