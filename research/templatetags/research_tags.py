@@ -3,8 +3,10 @@ of the publication filters, and publication citations in lists."""
 
 from django import template
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from airml.fragments import render_kept
+from airml.markdown import sanitize_html
 from research.models import Project, Publication
 
 register = template.Library()
@@ -46,3 +48,14 @@ def publication_citation(publication):
     return render_kept("research/includes/_publication_citation.html", publication,
                        name="publication",
                        version=(publication.citation_html, publication.bibtex_export))  # fmt: skip
+
+
+@register.filter
+def citation_authors(publication):
+    """The authors part of the stored citation (members already in bold), for rows
+    that show the title on its own: no authorship query on a citation list."""
+    text = publication.citation_html or ""
+    cut = text.find(f" ({publication.year}")
+    if cut <= 0:
+        return ""
+    return mark_safe(sanitize_html(text[:cut].rstrip(" ,.")))  # noqa: S308 - sanitised
