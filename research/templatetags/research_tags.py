@@ -41,13 +41,15 @@ def facet_options(options):
 
 
 @register.simple_tag
-def publication_citation(publication):
-    """A publication in a citation list, rendered once per version (airml.fragments);
+def publication_citation(publication, detailed=False):
+    """A publication's row in a list, rendered once per version (airml.fragments);
     the stored citation and BibTeX are part of the version, as author changes
-    rewrite them without a save."""
+    rewrite them without a save. `detailed` (the compact and list views, whose query
+    prefetches the authors) links member authors and adds the summary."""
     return render_kept("research/includes/_publication_citation.html", publication,
                        name="publication",
-                       version=(publication.citation_html, publication.bibtex_export))  # fmt: skip
+                       version=(publication.citation_html, publication.bibtex_export),
+                       detailed=bool(detailed))  # fmt: skip
 
 
 @register.filter

@@ -47,8 +47,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var fit = function () {
     var menu = document.querySelector(".menu");
     if (!menu) return;
-    root.classList.remove("menu-collapsed");
-    if (menu.scrollWidth > menu.clientWidth + 1) root.classList.add("menu-collapsed");
+    var tight = function () { return menu.scrollWidth > menu.clientWidth + 1; };
+    root.classList.remove("menu-collapsed", "search-collapsed");
+    if (tight()) root.classList.add("search-collapsed");  // first the search box goes
+    if (tight()) root.classList.add("menu-collapsed");  // then the menu into "Menu"
   };
   document.addEventListener("DOMContentLoaded", fit);
   var timer;
