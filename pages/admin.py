@@ -37,7 +37,7 @@ reversion.register(Page, follow=["sections"])
 class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
-        fields = ["accent_color"]  # the admin adds the rest
+        fields = "__all__"  # noqa: DJ007 - the admin edits every setting
 
     def clean_accent_color(self):
         """A hex colour both themes stay readable with (pages.branding), as #rrggbb."""

@@ -59,6 +59,7 @@ def test_too_light_a_colour_is_refused_with_a_darker_suggestion():
 def test_admin_refuses_an_unreadable_accent_and_stores_a_good_one(staff_client):
     url = f"/admin/pages/sitesettings/{SiteSettings.load().pk}/change/"
     data = admin_form_data(staff_client.get(url))
+    assert {"name", "intro", "footer", "email", "accent_color"} <= set(data)  # every setting
 
     refused = staff_client.post(url, {**data, "accent_color": "#ffee88"})
     assert refused.status_code == 200
