@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test e2e lint check bench ci clean
+.PHONY: install run test e2e lint check bench ci clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install
 # fails instead of skipping when it or Playwright is missing.
 e2e: install
 	AIRML_E2E_REQUIRED=1 $(BIN)/pytest -m e2e tests/e2e
+
+# Full-page PNGs of every page type (light, dark, 390 px phone) for the seed and two
+# imported fixture sites, in var/screenshots/ (scripts/screenshots.py; needs Chromium).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,8 +3,7 @@
 import sys
 
 from django.conf import settings
-from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import static
@@ -41,7 +40,10 @@ class PublishedDetailView(DetailView):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    # Without the request's context processors: no database query, so a 404 stays a
+    # 404 while the database is away (and costs nothing for crawlers' guesses).
+    html = loader.get_template("404.html").render({"path": request.path})
+    return HttpResponseNotFound(html)
 
 
 def server_error(request):

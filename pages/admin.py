@@ -6,6 +6,7 @@ news items they are an author of, and is added as an author of what they write.
 
 import reversion
 from adminsortable2.admin import SortableAdminBase
+from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from airml.admin import (
 )
 from airml.roles import is_member_only
 from pages import dashboard
+from pages.branding import normalise, validate_accent_color
 from pages.models import (
     ContactMessage,
     Event,
@@ -44,8 +46,22 @@ reversion.register(Section, follow=["photos"])
 reversion.register(Page, follow=["sections"])
 
 
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = "__all__"  # noqa: DJ007 - the admin edits every setting
+
+    def clean_accent_color(self):
+        """A hex colour both themes stay readable with (pages.branding), as #rrggbb."""
+        value = self.cleaned_data["accent_color"].strip()
+        validate_accent_color(value)
+        return normalise(value) if value else ""
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(ModelAdmin):
+    form = SiteSettingsForm
+
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteSettings.objects.exists()
 

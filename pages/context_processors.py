@@ -1,13 +1,16 @@
-"""The site-wide template context: settings and menu, cached (two queries on a miss).
+"""The site-wide template context: settings, menu and the lab's links, cached (two
+queries on a miss).
 
 Cached under the content version (`airml.cache`), so it goes stale together with
 the cached pages whenever any content, the settings or the menu change.
 """
 
 from django.core.cache import cache
+from django.db.models import Value
 
 from airml.cache import content_version
-from pages.models import SITE_CACHE_KEY, MenuItem, SiteSettings
+from pages.branding import icon_version
+from pages.models import SITE_CACHE_KEY, MenuItem, SiteLink, SiteSettings
 
 # The last version's data, kept in this process too: data stored under a token
 # never changes, and reading it from the shared file cache means unpickling models.
@@ -15,7 +18,8 @@ _latest = (None, None)
 
 
 def site_data(request=None):
-    """{"site": SiteSettings, "menu": [MenuItem]} for the current content version."""
+    """{"site": SiteSettings, "menu": [MenuItem], "site_links": [SiteLink]} for the
+    current content version."""
     global _latest
     token = content_version(request)["token"]
     kept_token, data = _latest
@@ -24,9 +28,26 @@ def site_data(request=None):
     key = f"{SITE_CACHE_KEY}:{token}"
     data = cache.get(key)
     if data is None:
-        data = {"site": SiteSettings.load(), "menu": list(MenuItem.objects.all())}
+        data = {"site": SiteSettings.load(), **_menu_and_links()}
         cache.set(key, data, 3600)
     _latest = (token, data)
+    return data
+
+
+def _menu_and_links():
+    """The menu and the lab's links in one query (a UNION), so the site context still
+    costs two queries on a miss."""
+    columns = ("source", "pk", "label", "url", "order", "kind")
+    menu = MenuItem.objects.order_by().annotate(source=Value(0), kind=Value(""))
+    links = SiteLink.objects.order_by().annotate(source=Value(1))
+    rows = menu.values_list(*columns).union(links.values_list(*columns), all=True)
+    rows = rows.order_by("source", "order", "pk")
+    data = {"menu": [], "site_links": []}
+    for source, pk, label, url, order, kind in rows:
+        if source == 0:
+            data["menu"].append(MenuItem(pk=pk, label=label, url=url, order=order))
+        else:
+            data["site_links"].append(SiteLink(pk=pk, label=label, url=url, order=order, kind=kind))
     return data
 
 
@@ -37,4 +58,11 @@ def site(request):
         (item, path == item.url or (item.url not in ("", "/") and path.startswith(item.url)))
         for item in data["menu"]
     ]
-    return {"site": data["site"], "menu": menu}
+    site_settings = data["site"]
+    return {
+        "site": site_settings,
+        "menu": menu,
+        "site_links": data["site_links"],
+        # Busts browsers' caches of the icons and the palette when they change.
+        "icon_version": icon_version(site_settings),
+    }

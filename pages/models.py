@@ -22,7 +22,7 @@ from airml.models import (
 from airml.urlcache import reverse_slug
 from airml.validators import validate_link
 from people.models import Group, Person, SocialLink, clean_link_for_kind, validate_social_link
-from research.models import Project, Publication, PublicationType, ResearchDirection
+from research.models import LinkButton, Project, Publication, PublicationType, ResearchDirection
 
 SITE_CACHE_KEY = "pages:site-context"
 
@@ -385,9 +385,10 @@ class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     def link_buttons(self):
         fields = [("url_pdf", _("PDF")), ("url_slides", _("Slides")), ("url_video", _("Video")),
                   ("url_code", _("Code"))]  # fmt: skip
-        buttons = [(label, getattr(self, f)) for f, label in fields if getattr(self, f)]
+        buttons = [LinkButton(label, getattr(self, f), f.removeprefix("url_"))
+                   for f, label in fields if getattr(self, f)]  # fmt: skip
         if self.event_url:
-            buttons.insert(0, (_("Event"), self.event_url))
+            buttons.insert(0, LinkButton(_("Event"), self.event_url, "event"))
         return buttons
 
 

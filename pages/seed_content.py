@@ -34,6 +34,11 @@ MENU = [
     ("Contact", "/contact/"),
 ]
 GROUPS = [("Lab Members", "lab-members"), ("Affiliated Students", "affiliated-students")]
+# The home page's one-sentence intro (Site settings), not the mission's first paragraph.
+INTRO = (
+    "We study how machine learning fails under attack and build models that are "
+    "robust, interpretable and trustworthy by design."
+)
 
 
 class SeedError(ValueError):
@@ -71,7 +76,7 @@ def load_seed(path=SEED_FILE):
         return obj
 
     if not SiteSettings.objects.exists():
-        SiteSettings.load()
+        SiteSettings.objects.create(intro=INTRO)
         created += 1
     for order, (label, url) in enumerate(MENU):
         make(MenuItem, {"url": url}, label=label, order=order * 10)
@@ -112,7 +117,10 @@ def load_seed(path=SEED_FILE):
         Section.objects.bulk_create([
             Section(page=home, kind=Section.Kind.HERO, order=0,
                     title="Adversarial, Interpretable and Robust Machine Learning Lab",
-                    body=intro),
+                    button_label="Explore our research", button_url="/research/"),
+            Section(page=home, kind=Section.Kind.COLLECTION, order=5,
+                    title="Featured publications", collection=Collection.PUBLICATIONS,
+                    featured_only=True, view=ListingView.CITATION, count=3),
             Section(page=home, kind=Section.Kind.COLLECTION, order=10, title="Latest news",
                     collection=Collection.NEWS, view=ListingView.NEWS, count=5),
             Section(page=home, kind=Section.Kind.CTA, order=20, title="Join us",
@@ -121,5 +129,5 @@ def load_seed(path=SEED_FILE):
         ])  # fmt: skip
         for section in home.sections.all():
             section.save()  # render the Markdown (bulk_create skips save())
-        created += 3
+        created += 4
     return created

@@ -1,5 +1,7 @@
 """Research directions, publications (with ordered authorships) and projects."""
 
+from typing import NamedTuple
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -146,13 +148,24 @@ LINK_FIELDS = [
 ]
 
 
+class LinkButton(NamedTuple):
+    label: str
+    url: str
+    kind: str  # the icon's name in static/icons/sprite.svg ("pdf", "doi", ...)
+
+
 class LinkButtonsMixin:
     def link_buttons(self):
-        """(label, url) for each link set, then named extras (prefetched by for_detail)."""
-        buttons = [(label, getattr(self, f)) for f, label in LINK_FIELDS if getattr(self, f, "")]
+        """A LinkButton for each link set (kind: the field name without `url_`), then
+        the DOI."""
+        buttons = [
+            LinkButton(label, getattr(self, f), f.removeprefix("url_"))
+            for f, label in LINK_FIELDS
+            if getattr(self, f, "")
+        ]
         doi = getattr(self, "doi", "")
         if doi:
-            buttons.append(("DOI", f"https://doi.org/{doi}"))
+            buttons.append(LinkButton("DOI", f"https://doi.org/{doi}", "doi"))
         return buttons
 
 

@@ -1,8 +1,9 @@
-"""Shared template tags: responsive `<img>` for uploaded images, JSON-LD blocks."""
+"""Shared template tags: responsive `<img>` for uploaded images, JSON-LD blocks, icons."""
 
 import json
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -47,3 +48,17 @@ def listing_templates(view, items):
     kind = getattr(items[0], "listing_kind", "") if items else ""
     shared = f"listing/{view}.html"
     return [f"listing/{kind}/{view}.html", shared] if kind else [shared]
+
+
+@register.simple_tag
+def icon(name, css_class=""):
+    """One icon of static/icons/sprite.svg, hidden from assistive technology: the
+    link or button it sits in carries the text."""
+    classes = f"icon {css_class}".strip()
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false" width="16" height="16">'
+        '<use href="{}#{}"></use></svg>',
+        classes,
+        static("icons/sprite.svg"),
+        name,
+    )

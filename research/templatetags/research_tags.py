@@ -3,8 +3,10 @@ of the publication filters, and publication citations in lists."""
 
 from django import template
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from airml.fragments import render_kept
+from airml.markdown import sanitize_html
 from research.models import Project, Publication
 
 register = template.Library()
@@ -39,10 +41,23 @@ def facet_options(options):
 
 
 @register.simple_tag
-def publication_citation(publication):
-    """A publication in a citation list, rendered once per version (airml.fragments);
+def publication_citation(publication, detailed=False):
+    """A publication's row in a list, rendered once per version (airml.fragments);
     the stored citation and BibTeX are part of the version, as author changes
-    rewrite them without a save."""
+    rewrite them without a save. `detailed` (the compact and list views, whose query
+    prefetches the authors) links member authors and adds the summary."""
     return render_kept("research/includes/_publication_citation.html", publication,
                        name="publication",
-                       version=(publication.citation_html, publication.bibtex_export))  # fmt: skip
+                       version=(publication.citation_html, publication.bibtex_export),
+                       detailed=bool(detailed))  # fmt: skip
+
+
+@register.filter
+def citation_authors(publication):
+    """The authors part of the stored citation (members already in bold), for rows
+    that show the title on its own: no authorship query on a citation list."""
+    text = publication.citation_html or ""
+    cut = text.find(f" ({publication.year}")
+    if cut <= 0:
+        return ""
+    return mark_safe(sanitize_html(text[:cut].rstrip(" ,.")))  # noqa: S308 - sanitised

@@ -39,3 +39,20 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The header stays one row: when the menu does not fit beside the lab's name on a
+// wide screen, it moves into the "Menu" disclosure (as below 60rem without script).
+(function () {
+  var root = document.documentElement;
+  var fit = function () {
+    var menu = document.querySelector(".menu");
+    if (!menu) return;
+    var tight = function () { return menu.scrollWidth > menu.clientWidth + 1; };
+    root.classList.remove("menu-collapsed", "search-collapsed");
+    if (tight()) root.classList.add("search-collapsed");  // first the search box goes
+    if (tight()) root.classList.add("menu-collapsed");  // then the menu into "Menu"
+  };
+  document.addEventListener("DOMContentLoaded", fit);
+  var timer;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(fit, 100); });
+})();

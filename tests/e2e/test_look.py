@@ -69,22 +69,23 @@ def test_print_style_hides_navigation_and_buttons_keeps_citations(lab, visit):
     browser = visit()
     page = browser.page
     browser.goto("/publications/")
-    assert page.is_visible("nav[aria-label=Main]") and page.is_visible(".buttons")
+    assert page.is_visible("nav[aria-label=Main]") and page.is_visible(".pub-actions")
 
     page.emulate_media(media="print")
 
     for hidden in [
         ".site-header",
         "nav[aria-label=Main]",
-        ".buttons",
+        ".pub-actions",
         ".theme-toggle",
         ".site-footer",
         "form.filters",
         "details.cite",
     ]:
         assert not page.is_visible(hidden), hidden
-    citations = page.locator(".citations li .citation")
+    citations = page.locator(".citations li .pub")  # title, authors, venue and year
     assert citations.count() == 4
     assert all(citations.nth(i).is_visible() for i in range(4))
     assert "Provable Defences against Patch Attacks" in citations.first.inner_text()
+    assert "Rossi, M." in citations.first.inner_text()
     assert page.evaluate(BACKGROUND) == LIGHT_BG

@@ -1,6 +1,7 @@
 """Every public page type: content, 404s, drafts hidden from visitors, staff previews."""
 
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -68,7 +69,8 @@ def test_person_page_shows_profile_and_publications(client):
     assert "<em>invented</em>" in html
     assert "<li>Compilers</li>" in html and "PhD in Mathematics, Yale, 1934" in html
     assert 'href="https://navy.example">Navy</a>' in html
-    assert 'href="https://github.com/grace">GitHub</a>' in html
+    assert 'href="https://github.com/grace" title="GitHub">' in html
+    assert '<span class="icon-label">GitHub</span>' in html
     assert "On Adversarial Risk" in html and "Certified Defences" in html
 
 
@@ -127,8 +129,9 @@ def test_publication_list_and_detail(client):
     assert "<h1>On Adversarial Risk</h1>" in html
     assert "We study <em>robustness</em>." in html
     assert 'href="https://doi.org/10.1000/xyz"' in html
-    assert 'href="https://example.org/paper.pdf">PDF</a>' in html
-    assert 'href="https://blog.example/post">Blog post</a>' in html
+    assert re.search(r'href="https://example.org/paper.pdf"><svg [^>]+><use href="[^"]+#pdf">'
+                     r"</use></svg>PDF</a>", html)  # fmt: skip
+    assert re.search(r'href="https://blog.example/post"><svg .*?</svg>Blog post</a>', html)
     assert "Alan Turing" in html and 'href="/people/grace-hopper/"' in html
     assert 'href="/projects/certified-defences/"' in html
 
@@ -139,7 +142,8 @@ def test_projects_news_and_direction_pages(client):
     project_html = body(client.get("/projects/certified-defences/"))
     assert "On Adversarial Risk" in project_html and "Grace Hopper" in project_html
     news_html = body(client.get("/news/"))
-    assert "[Mar 2025]" in news_html and "Paper accepted at ICLR" in news_html
+    assert '<span class="news-day">1</span> Mar 2025</time>' in news_html
+    assert "Paper accepted at ICLR" in news_html
     assert "Some <em>news</em>." in body(client.get("/news/iclr-accept/"))
     direction_html = body(client.get("/research/robustness/"))
     for text in ("Grace Hopper", "Certified Defences", "On Adversarial Risk"):

@@ -33,8 +33,11 @@ def test_card_shows_name_role_initials_and_links(client):
     assert f'<a href="/people/{person.slug}/">Grace Hopper</a>' in html
     assert '<p class="meta">Professor <span class="muted">(Prof. Turing)</span></p>' in html
     assert '<span class="avatar avatar-initials" aria-hidden="true">GH</span>' in html
-    assert '<li><a href="https://scholar.example/g">Google Scholar</a></li>' in html
-    assert '<li><a href="https://w.example">Lab &lt;wiki&gt;</a></li>' in html
+    # Icon links: the icon is hidden from assistive technology, the label is the name.
+    assert '<a href="https://scholar.example/g" title="Google Scholar"><svg class="icon"' in html
+    assert '<use href="/static/icons/sprite.svg#google-scholar"></use>' in html
+    assert '<span class="icon-label">Google Scholar</span></a>' in html
+    assert '<span class="icon-label">Lab &lt;wiki&gt;</span></a>' in html
 
 
 def test_card_follows_edits_of_the_person_and_of_their_links(client):

@@ -232,7 +232,7 @@ def test_awards_presentation_and_versions_are_facts(client, lab):
 
     assert '<span class="badge badge-award">Distinguished Paper Award</span>' in listing
     assert '<span class="badge badge-oral">Oral</span>' in detail
-    assert '<span class="badge">NeurIPS 2024</span>' in detail
+    assert '<span class="badge badge-venue">NeurIPS 2024</span>' in detail  # the year once
     assert 'Preprint: <a href="/publications/a2023arxiv/">' in detail
     assert 'This is the preprint of <a href="/publications/a2024/">' in preprint_html
     assert main.venue == "International Conference on Learning Representations"  # untouched
