@@ -30,9 +30,11 @@ e2e: install
 	AIRML_E2E_REQUIRED=1 $(BIN)/pytest -m e2e tests/e2e
 
 # Full-page PNGs of every page type (light, dark, 390 px phone) for the seed and two
-# imported fixture sites, in var/screenshots/ (scripts/screenshots.py; needs Chromium).
+# imported fixture sites, in var/screenshots/ (scripts/screenshots.py; needs Chromium),
+# then the admin's dashboard and forms at 1,280x800 in var/screenshots/admin/.
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/screenshots_admin.py var/screenshots/admin
 
 lint: install
 	$(BIN)/ruff check .
