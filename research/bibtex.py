@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.middlewares import names
 from bibtexparser.model import Entry, Field
 
 # BibTeX entry type -> our publication type (CSL names, as Hugo Blox uses).
@@ -46,9 +47,13 @@ EXPORT_TYPES = {
 VENUE_FIELDS = ["booktitle", "journal", "school", "institution", "howpublished", "publisher"]
 PREPRINT = re.compile(r"arxiv|corr\b|biorxiv|preprint|ssrn|openreview", re.I)
 FORTHCOMING = re.compile(r"in press|forthcoming|to appear|accepted|submitted", re.I)
+FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december"]  # fmt: skip
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 LATEX_SPECIALS = re.compile(r"(?<!\\)([&%$#_])")
 LATEX_MARKUP = re.compile(r"[\\{}~$^]")
+UNESCAPE = re.compile(r"\\([_%&#$])")  # "a\_b" in a URL is "a_b"
+DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.I)
 BARE_SPECIALS = re.compile(r"(?<!\\)([%&])")
 
 
@@ -61,6 +66,38 @@ class LatexDecoding(middlewares.LatexDecodingMiddleware):
         # A bare % starts a LaTeX comment ("50% better" -> "50") and a bare & is an
         # alignment tab that the decoder drops: BibTeX authors mean them literally.
         return super()._transform_python_value_string(BARE_SPECIALS.sub(r"\\\1", python_string))
+
+
+# BibTeX field -> Publication field, for the bibliographic fields kept one to one.
+BIB_FIELDS = {
+    "volume": "volume",
+    "number": "number",
+    "pages": "pages",
+    "publisher": "publisher",
+    "organization": "organization",
+    "institution": "institution",
+    "school": "school",
+    "address": "address",
+    "editor": "editors",
+    "edition": "edition",
+    "series": "series",
+    "chapter": "chapter",
+    "isbn": "isbn",
+    "issn": "issn",
+    "eprint": "eprint",
+    "archiveprefix": "archive_prefix",
+    "primaryclass": "primary_class",
+    "url": "url",
+    "note": "note",
+    "howpublished": "howpublished",
+}
+# Kept as written (no LaTeX decoding): identifiers, ranges and links.
+VERBATIM_FIELDS = {"pages", "isbn", "issn", "eprint", "archiveprefix", "primaryclass", "url",
+                   "doi", "volume", "number", "edition", "chapter"}  # fmt: skip
+# Read into dedicated fields, or resolved (crossref): never kept as extras.
+HANDLED_FIELDS = {"title", "author", "year", "month", "day", "doi", "abstract", "keywords",
+                  "crossref", "journal", "booktitle"}  # fmt: skip
+YEAR, MONTH, DAY = "year", "month", "day"
 
 
 @dataclass
@@ -80,6 +117,11 @@ class BibRecord:
     abstract: str = ""
     keywords: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    entry_type: str = ""  # as written: "article", "InProceedings", "dataset"
+    date_precision: str = YEAR
+    venue_field: str = ""  # "journal" or "booktitle": where the venue came from
+    bib: dict = field(default_factory=dict)  # Publication field -> value (BIB_FIELDS)
+    extra: dict = field(default_factory=dict)  # any other field, verbatim, in order
 
 
 @dataclass
@@ -152,26 +194,83 @@ def _pub_type(entry_type, venue, fields):
     return pub_type
 
 
-def _date(year, month):
-    match = re.search(r"\d{4}", str(year or ""))
-    if not match or not 1 <= int(match.group()) <= 9999:
-        return None
-    if isinstance(month, int) and 1 <= month <= 12:
-        return datetime.date(int(match.group()), month, 1)
-    return datetime.date(int(match.group()), 1, 1)
+def _month(value):
+    """1-12 from 'jul', 'July', 'Jul.', '7'; None for anything else (a garbled month)."""
+    text = _clean(value).lower().rstrip(".")
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    for number, full in enumerate(FULL_MONTHS, 1):
+        if len(text) >= 3 and full.startswith(text):
+            return number
+    return None
+
+
+def _date(fields, extra, warnings):
+    """(date, precision) from year/month/day, or biblatex `date`; never invents a part.
+
+    A month or day that cannot be read is kept verbatim (in `extra`) and not used.
+    """
+    year_text = _clean(fields.get("year"))
+    biblatex = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", _clean(fields.get("date")))
+    if not year_text and biblatex:
+        year, month, day = (int(p) if p else None for p in biblatex.groups())
+    else:
+        match = re.fullmatch(r"\d{4}", year_text)
+        if not match:
+            if year_text:
+                extra["year"] = fields["year"]
+            return None, YEAR
+        year, month, day = int(match.group()), None, None
+        if fields.get("month") not in (None, ""):
+            month = _month(fields["month"])
+            if month is None:
+                extra["month"] = fields["month"]
+                warnings.append(
+                    f"month '{_clean(fields['month'])}' not understood; kept as written"
+                )
+        if month and fields.get("day") not in (None, ""):
+            day_text = _clean(fields["day"])
+            day = int(day_text) if day_text.isdigit() else None
+            if day is None:
+                extra["day"] = fields["day"]
+    if not 1 <= year <= 9999:
+        return None, YEAR
+    try:
+        if month and day:
+            return datetime.date(year, month, day), DAY
+    except ValueError:
+        extra["day"] = fields["day"]
+    if month:
+        return datetime.date(year, month, 1), MONTH
+    return datetime.date(year, 1, 1), YEAR
+
+
+def _decode(decoder, value):
+    """LaTeX -> Unicode for one value (accents, escaped specials, `--`)."""
+    if not isinstance(value, str):
+        return value
+    decoded, error = decoder._transform_python_value_string(value)
+    return value if error else decoded
+
+
+def _split_names(decoder, value):
+    """Display names from a BibTeX name list ('Doe, Jane and others')."""
+    out = []
+    for raw in names.split_multiple_persons_names(value):
+        try:
+            parts = names.parse_single_name_into_parts(_decode(decoder, raw), strict=False)
+        except names.InvalidNameError:
+            parts = None
+        name = display_name(parts) if parts is not None else _clean(_decode(decoder, raw))
+        if name:
+            out.append("et al." if name.lower() == "others" else name)
+    return out
 
 
 def parse_bibtex(text):
     """Parse BibTeX text; return (records, errors). Never raises on bad input."""
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            LatexDecoding(),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-            middlewares.MonthIntMiddleware(True),
-        ],
-    )
+    library = bibtexparser.parse_string(text)  # resolves @string, strips {}/"" around values
+    decoder = LatexDecoding()
     errors = []
     for block in library.failed_blocks:
         key = getattr(block, "key", "") or ""
@@ -185,22 +284,24 @@ def parse_bibtex(text):
         errors.append(BibError(block.start_line + 1, key, message))
 
     strings = {s.key.lower(): _clean(s.value) for s in library.strings}
-    entries = {e.key: e for e in library.entries}
+    entries = {e.key.lower(): e for e in library.entries}
     records = []
     for entry in library.entries:
         if entry.entry_type.lower() in ("proceedings", "collection"):
             continue  # crossref targets, not publications of their own
         fields = {}
-        parent = entries.get(_field(entry, "crossref") or "")
-        for source in ([parent] if parent else []) + [entry]:
-            for name, value in source.fields_dict.items():
-                fields[name.lower()] = _resolve_concatenation(value.value, strings)
-        if parent is not None and "booktitle" not in entry.fields_dict:
-            # The proceedings' title is the paper's venue.
-            fields["booktitle"] = _field(parent, "booktitle") or _field(parent, "title") or ""
-            fields["title"] = _field(entry, "title") or ""
+        parent = entries.get(str(_field(entry, "crossref") or "").lower())
+        if parent is not None:
+            # Inherited: what the entry lacks; the proceedings' title is its booktitle.
+            for name, value in parent.fields_dict.items():
+                if name.lower() not in ("title", "crossref", "key"):
+                    fields[name] = _resolve_concatenation(value.value, strings)
+            if "booktitle" not in {n.lower() for n in entry.fields_dict}:
+                fields["booktitle"] = _field(parent, "booktitle") or _field(parent, "title") or ""
+        for name, value in entry.fields_dict.items():
+            fields[name] = _resolve_concatenation(value.value, strings)
         try:
-            record = _to_record(entry, fields, errors)
+            record = _to_record(entry, fields, decoder, errors)
         except Exception as exc:  # an input nobody foresaw must not stop the other entries
             errors.append(BibError(entry.start_line + 1, entry.key, f"cannot be read ({exc})"))
             continue
@@ -209,46 +310,78 @@ def parse_bibtex(text):
     return records, errors
 
 
-def _to_record(entry, fields, errors):
+def _to_record(entry, raw_fields, decoder, errors):
     line = entry.start_line + 1
-    title = _clean(fields.get("title"))
+    fields = {}  # lower-case name -> raw value; the first spelling wins
+    spelled = {}
+    for name, value in raw_fields.items():
+        fields.setdefault(name.lower(), value)
+        spelled.setdefault(name.lower(), name)
+    title = _clean(_decode(decoder, fields.get("title")))
     if not title:
         errors.append(BibError(line, entry.key, "the entry has no title"))
         return None
-    date = _date(fields.get("year"), fields.get("month"))
-    warnings = []
+    warnings, extra = [], {}
+    date, precision = _date(fields, extra, warnings)
     if date is None and FORTHCOMING.search(_clean(fields.get("year"))):
-        date = datetime.date(datetime.date.today().year, 1, 1)
+        date, precision = datetime.date(datetime.date.today().year, 1, 1), YEAR
         warnings.append(f"year '{_clean(fields.get('year'))}' read as {date.year}")
     if date is None:
         errors.append(BibError(line, entry.key, "the entry has no valid year"))
         return None
-    venue = next((_clean(fields[f]) for f in VENUE_FIELDS if _clean(fields.get(f))), "")
+    entry_type = entry.entry_type
+    venue_field = "journal" if entry_type.lower() == "article" else "booktitle"
+    if venue_field not in fields:
+        venue_field = "booktitle" if venue_field == "journal" else "journal"
+    venue = _clean(_decode(decoder, fields.get(venue_field))) if venue_field in fields else ""
+    if not venue:  # shown from the field that names it; exported only as that field
+        venue_field = ""
+        venue = next((_clean(_decode(decoder, fields[f])) for f in VENUE_FIELDS
+                      if _clean(fields.get(f))), "")  # fmt: skip
+    bib = {}
+    for name, value in fields.items():
+        if name in BIB_FIELDS:
+            if name == "editor":
+                bib["editors"] = " and ".join(_split_names(decoder, value))
+            elif name in VERBATIM_FIELDS:
+                bib[BIB_FIELDS[name]] = UNESCAPE.sub(r"\1", " ".join(str(value).split()))
+            else:
+                bib[BIB_FIELDS[name]] = _clean(_decode(decoder, value))
+                if BARE_SPECIALS.search(str(value)):
+                    extra[spelled[name]] = value  # "Taylor & Francis": exported as written
+        elif name in ("journal", "booktitle") and name != venue_field:
+            extra[spelled[name]] = value
+        elif name not in HANDLED_FIELDS:
+            extra[spelled[name]] = value
     authors = []
-    raw_authors = fields.get("author") or fields.get("editor") or []
-    if isinstance(raw_authors, str):
-        raw_authors = []
-        warnings.append("authors could not be split into names")
-    for parts in raw_authors:
-        name = display_name(parts)
-        authors.append("et al." if name.lower() == "others" else name)
+    raw_authors = fields.get("author") or ""
+    if raw_authors:
+        authors = _split_names(decoder, raw_authors)
     doi = _clean(fields.get("doi"))
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
-    keywords = [k.strip() for k in re.split(r"[,;]", _clean(fields.get("keywords"))) if k.strip()]
+    if DOI_PREFIX.match(doi):
+        extra[spelled["doi"]] = fields["doi"]  # "doi:10.1/x" is exported as written
+    doi = DOI_PREFIX.sub("", doi)
+    keywords = _clean(_decode(decoder, fields.get("keywords")))
+    keywords = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
     return BibRecord(
         key=entry.key,
         line=line,
         title=title,
         date=date,
-        pub_type=_pub_type(entry.entry_type, venue, {k: str(v) for k, v in fields.items()}),
+        pub_type=_pub_type(entry_type, venue, {k: str(v) for k, v in fields.items()}),
         venue=venue,
         authors=authors,
         raw=entry.raw.strip(),
         doi=doi,
-        url=_clean(fields.get("url")),
-        abstract=_clean(fields.get("abstract")),
+        url=bib.get("url", ""),
+        abstract=_clean(_decode(decoder, fields.get("abstract"))),
         keywords=keywords,
         warnings=warnings,
+        entry_type=entry_type,
+        date_precision=precision,
+        venue_field=venue_field,
+        bib=bib,
+        extra=extra,
     )
 
 
@@ -280,26 +413,97 @@ def bibtex_name(name):
     return f"{' '.join(words[split:])}, {' '.join(words[:split])}"
 
 
-def entry_for(key, pub_type, title, date, venue, authors, doi="", url="", abstract="", tags=()):
-    """Write one BibTeX entry from structured publication fields."""
-    entry_type, venue_field = EXPORT_TYPES.get(pub_type, ("misc", "howpublished"))
+def entry_for(
+    key,
+    pub_type,
+    title,
+    date,
+    venue,
+    authors,
+    doi="",
+    url="",
+    abstract="",
+    tags=(),
+    *,
+    entry_type="",
+    venue_field="",
+    precision=MONTH,
+    bib=None,
+    extra=None,
+):
+    """Write one BibTeX entry from structured publication fields.
+
+    `entry_type` and `venue_field` as imported win over what `pub_type` implies;
+    `bib` holds the bibliographic fields by BibTeX name, `extra` any other field
+    verbatim; the date gives only the parts `precision` says are known.
+    """
+    default_type, default_venue = EXPORT_TYPES.get(pub_type, ("misc", "howpublished"))
+    if entry_type and not venue_field:
+        venue = ""  # imported: the venue shown is a copy of school, publisher, ...
+    entry_type = entry_type or default_type
+    if not venue_field:
+        venue_field = "journal" if entry_type.lower() == "article" else (
+            "booktitle" if entry_type.lower() in ("inproceedings", "incollection", "conference")
+            else default_venue)  # fmt: skip
+    bib, extra = dict(bib or {}), dict(extra or {})
     values = [
         ("title", _latex(title)),
         ("author", " and ".join(bibtex_name(a) for a in authors)),
-        (venue_field, _latex(venue)),
-        ("year", str(date.year)),
-        ("month", MONTHS[date.month - 1]),
-        ("doi", doi),
-        ("url", url),
-        ("abstract", _latex(abstract)),
-        ("keywords", _latex(", ".join(tags))),
+        (
+            "editor",
+            " and ".join(bibtex_name(a) for a in bib.pop("editor", "").split(" and ") if a),
+        ),  # fmt: skip
     ]
+    if venue and venue_field not in bib:
+        values.append((venue_field, _latex(venue)))
+    if not {"year", "date"} & {name.lower() for name in extra}:
+        values.append(("year", str(date.year)))
+        if precision in (MONTH, DAY) and "month" not in extra:
+            values.append(("month", MONTHS[date.month - 1]))
+        if precision == DAY and "day" not in extra:
+            values.append(("day", str(date.day)))
+    for name, value in bib.items():
+        values.append((name, value if name in VERBATIM_FIELDS else _latex(value)))
+    values += [("doi", doi), ("url", url) if "url" not in bib else ("url", ""),
+               ("abstract", _latex(abstract)), ("keywords", _latex(", ".join(tags)))]  # fmt: skip
     # The writer encloses every value in braces; the title gets a second pair so
     # styles keep its capitalisation ("BERT", "GANs").
+    written = {name.lower(): value for name, value in extra.items()}
+    values = [
+        (name, written.pop(name) if _still_says(written.get(name), name, value) else value)
+        for name, value in values
+    ]
+    extra = {name: value for name, value in extra.items() if name.lower() in written}
     fields = [
         Field(name, "{" + value + "}" if name == "title" else value)
         for name, value in values
         if value
     ]
+    taken = {f.key.lower() for f in fields}
+    fields += [Field(name, str(value)) for name, value in extra.items()
+               if value not in ("", None) and name.lower() not in taken]  # fmt: skip
     library = bibtexparser.Library([Entry(entry_type, key, fields)])
     return bibtexparser.write_string(library).strip() + "\n"
+
+
+def _still_says(written, name, value):
+    """Whether a field's as-written form (kept at import) still reads as its value now."""
+    if written is None or not value:
+        return False
+    if name == "doi":
+        return DOI_PREFIX.sub("", _clean(written)) == value
+    return _latex(_clean(_decode(LatexDecoding(), written))) == value
+
+
+def publication_entry(publication, authors, tags=()):
+    """The BibTeX of a Publication (its fields as they are now) with `authors` in order."""
+    bib = {name: getattr(publication, attr) for name, attr in BIB_FIELDS.items()
+           if getattr(publication, attr, "")}  # fmt: skip
+    url = bib.pop("url", "") or ("" if publication.entry_type else publication.url_pdf)
+    return entry_for(
+        publication.slug, publication.pub_type, publication.title, publication.date,
+        publication.venue, authors, doi=publication.doi, url=url,
+        abstract=publication.abstract, tags=tags, entry_type=publication.entry_type,
+        venue_field=publication.venue_field, precision=publication.date_precision, bib=bib,
+        extra=publication.extra_fields,
+    )  # fmt: skip

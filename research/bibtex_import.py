@@ -9,16 +9,24 @@ entry never leaves half a publication and never blocks the good ones.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
 from people.models import Person
-from research.bibtex import BibError, normalise_name, parse_bibtex
+from research.bibtex import BIB_FIELDS, BibError, normalise_name, parse_bibtex
 from research.citations import refresh_publication
 from research.models import Authorship, Publication, PublicationType, Tag
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-IMPORTED_FIELDS = ["title", "date", "pub_type", "venue", "doi", "abstract", "url_pdf", "bibtex"]
+BIBLIOGRAPHIC_FIELDS = [*BIB_FIELDS.values(), "entry_type", "venue_field", "date_precision",
+                        "extra_fields"]  # fmt: skip
+IMPORTED_FIELDS = ["title", "date", "pub_type", "venue", "doi", "abstract", "url_pdf", "bibtex",
+                   *BIBLIOGRAPHIC_FIELDS]  # fmt: skip
+# Too long for its column: the entry is refused with this message (nothing is cut).
+LIMITED_FIELDS = {"title": "title", "venue": "journal/booktitle", "entry_type": "entry type",
+                  "doi": "doi"}  # fmt: skip
 
 
 class PersonMatcher:
@@ -104,9 +112,68 @@ def _record_values(record):
         "venue": record.venue,
         "doi": record.doi,
         "abstract": record.abstract,
-        "url_pdf": url,
+        "url_pdf": url if _is_url(url) else "",
         "bibtex": record.raw,
+        **bibliographic_values(record),
     }
+
+
+def _max_length(name):
+    return Publication._meta.get_field(name).max_length
+
+
+def _is_url(value):
+    try:
+        URLValidator()(value)
+    except ValidationError:
+        return False
+    return len(value) <= _max_length("url")
+
+
+def bibliographic_values(record):
+    """The bibliographic fields of a record, for any importer that has one.
+
+    A value longer than its column, or a `url` that is not a web address, is not cut
+    or dropped: it stays among the extra fields, exported as it came.
+    """
+    extra = dict(record.extra)
+    values = {}
+    for bib_name, name in BIB_FIELDS.items():
+        value = record.bib.get(name, "")
+        limit = _max_length(name)
+        if value and ((limit and len(value) > limit) or (name == "url" and not _is_url(value))):
+            extra[bib_name], value = value, ""
+        values[name] = value
+    values.update(entry_type=record.entry_type, venue_field=record.venue_field,
+                  date_precision=record.date_precision, extra_fields=extra)  # fmt: skip
+    return values
+
+
+def set_bibliographic(publication, record):
+    """Copy a record's bibliographic fields onto a publication whose date came elsewhere.
+
+    The record's precision holds only where the publication's date agrees with it
+    (a Hugo page's own full date wins over a year-only cite.bib).
+    """
+    values = bibliographic_values(record)
+    precision = values["date_precision"]
+    parts = {"year": ("year",), "month": ("year", "month"), "day": ("year", "month", "day")}
+    same = all(getattr(publication.date, p) == getattr(record.date, p) for p in parts[precision])
+    exact = precision == "day" or publication.date == record.date
+    values["date_precision"] = precision if same and exact else "day"
+    for name, value in values.items():
+        setattr(publication, name, value)
+
+
+def entry_problem(record):
+    """Why an entry cannot be imported as it is (a clear message), or ''."""
+    values = {"title": record.title, "venue": record.venue, "entry_type": record.entry_type,
+              "doi": record.doi}  # fmt: skip
+    for name, label in LIMITED_FIELDS.items():
+        limit = _max_length(name)
+        if len(values[name]) > limit:
+            return f"the {label} is longer than {limit} characters ({len(values[name])})"
+    return ""
 
 
 def _find_existing(record, by_key, by_doi, by_title):
@@ -128,6 +195,10 @@ def plan(text):
     entries = [PlannedEntry(_ErrorRecord(e), ERROR, error=e.message) for e in errors]
     seen = set()
     for record in records:
+        problem = entry_problem(record)
+        if problem:
+            entries.append(PlannedEntry(record, ERROR, error=problem))
+            continue
         authors = [(name, matcher.match(name)) for name in record.authors]
         publication = _find_existing(record, by_key, by_doi, by_title)
         if publication is not None and publication.pk in seen:

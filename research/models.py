@@ -102,6 +102,16 @@ class VersionKind(models.TextChoices):
     EXTENDED = "extended", _("Extended version")
 
 
+class DatePrecision(models.TextChoices):
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+def _bib(label, max_length=300, **kwargs):
+    return models.CharField(label, max_length=max_length, blank=True, **kwargs)
+
+
 class PublicationQuerySet(PublishedQuerySet):
     def for_listing(self):
         authors = Authorship.objects.select_related("person").order_by("order", "pk")
@@ -216,6 +226,12 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         _("slug"), max_length=120, unique=True, help_text=_("Usually the BibTeX key.")
     )
     date = models.DateField(_("date"), help_text=_("Publication date; the year is what's cited."))
+    date_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Only this much of the date is shown and exported (a year-only entry "
+                    "is never shown as 'January')."),
+    )  # fmt: skip
     pub_type = models.CharField(
         _("type"), max_length=20, choices=PublicationType.choices,
         default=PublicationType.CONFERENCE,
@@ -224,6 +240,41 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         _("venue"), max_length=300, blank=True, help_text=_("Full name of conference/journal.")
     )
     venue_short = models.CharField(_("short venue"), max_length=60, blank=True)
+    # Bibliographic details, as BibTeX and CSL know them (exported field by field).
+    entry_type = _bib(
+        _("BibTeX entry type"),
+        40,
+        help_text=_("As imported ('article', 'inproceedings', ...); empty: derived from the type."),
+    )
+    venue_field = _bib(
+        _("venue exported as"),
+        20,
+        help_text=_("'journal' or 'booktitle'; empty: derived from the entry type."),
+    )
+    volume = _bib(_("volume"), 50)
+    number = _bib(_("number (issue)"), 50)
+    pages = _bib(_("pages"), 50, help_text=_("As written, e.g. 12--15."))
+    publisher = _bib(_("publisher"))
+    organization = _bib(_("organization"))
+    institution = _bib(_("institution"))
+    school = _bib(_("school"))
+    address = _bib(_("address"))
+    editors = models.TextField(_("editors"), blank=True, help_text=_("Joined by 'and'."))
+    edition = _bib(_("edition"), 50)
+    series = _bib(_("series"))
+    chapter = _bib(_("chapter"), 50)
+    isbn = _bib(_("ISBN"), 100)
+    issn = _bib(_("ISSN"), 100)
+    eprint = _bib(_("eprint (arXiv id)"), 100)
+    archive_prefix = _bib(_("archive prefix"), 30, help_text=_("E.g. arXiv."))
+    primary_class = _bib(_("primary class"), 50, help_text=_("E.g. cs.LG."))
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    howpublished = _bib(_("how published"))
+    extra_fields = models.JSONField(
+        _("other BibTeX fields"), default=dict, blank=True,
+        help_text=_("Any other field of the imported entry, kept verbatim and exported."),
+    )  # fmt: skip
     abstract = models.TextField(_("abstract (Markdown)"), blank=True)
     abstract_html = models.TextField(editable=False, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Optional plain summary."))

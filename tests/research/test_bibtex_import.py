@@ -140,16 +140,37 @@ def test_matching_by_doi_and_by_title(members):
     assert entries["lovelace2024engines"].action == "update"
 
 
-def test_an_entry_that_fails_to_save_leaves_nothing_behind(members):
+def test_an_over_long_title_is_a_clear_error_planned_before_anything_is_written(members):
     too_long = "@article{long, title = {" + "x" * 500 + "}, author = {Hopper, Grace}, year = 2020}"
 
     entries, counts = import_bibtex(too_long + GOOD_AND_BAD)
 
     assert counts["error"] == 2 and counts["new"] == 2
     failed = next(e for e in entries if e.key == "long")
-    assert "could not be saved" in failed.error
+    assert failed.error == "the title is longer than 400 characters (500)"
     assert not Publication.objects.filter(slug="long").exists()
     assert Authorship.objects.count() == 4  # only the two good entries' authors
+
+
+def test_an_entry_that_fails_to_save_leaves_nothing_behind(members, monkeypatch):
+    from research import bibtex_import
+
+    real = bibtex_import.refresh_publication
+
+    def fail_for_one(publication, authorships=None):
+        if publication.slug == "hopper2025robust":
+            raise RuntimeError("disk full")
+        return real(publication, authorships)
+
+    monkeypatch.setattr(bibtex_import, "refresh_publication", fail_for_one)
+
+    entries, counts = import_bibtex(GOOD_AND_BAD)
+
+    failed = next(e for e in entries if e.key == "hopper2025robust")
+    assert failed.error == "could not be saved: disk full"
+    assert not Publication.objects.filter(slug="hopper2025robust").exists()
+    assert Publication.objects.filter(slug="lovelace2024engines").exists()
+    assert not Authorship.objects.filter(name__icontains="hopper").exists()
 
 
 def test_export_then_import_into_empty_database_reproduces_publications(client, members):
