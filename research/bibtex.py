@@ -329,7 +329,8 @@ def _to_record(entry, raw_fields, decoder, errors):
     if date is None:
         errors.append(BibError(line, entry.key, "the entry has no valid year"))
         return None
-    entry_type = entry.entry_type
+    written_type = re.match(r"\s*@\s*([\w-]+)", entry.raw or "")
+    entry_type = written_type.group(1) if written_type else entry.entry_type  # as written
     venue_field = "journal" if entry_type.lower() == "article" else "booktitle"
     if venue_field not in fields:
         venue_field = "booktitle" if venue_field == "journal" else "journal"

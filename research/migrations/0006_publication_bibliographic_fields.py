@@ -4,7 +4,7 @@ import re
 
 from django.db import migrations, models
 
-MONTH_FIELD = re.compile(r"^\s*month\s*=", re.I | re.M)
+MONTH_FIELD = re.compile(r"[\s,{]month\s*=", re.I)
 
 
 def carry_over_precision(apps, schema_editor):
