@@ -22,4 +22,9 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="airml-test-static-")
 # Tests speak plain HTTP through the test client and serve uploads through Django.
 SECURE_SSL_REDIRECT = False
 SERVE_MEDIA = True
+# Tasks run inside the test (immediate) unless a test starts a real worker.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+TASKS["default"]["BACKEND"] = {"db": "django_tasks_db.DatabaseBackend"}.get(  # noqa: F405
+    os.environ["TASKS_BACKEND"], "django_tasks.backends.immediate.ImmediateBackend"
+)
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}

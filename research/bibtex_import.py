@@ -236,24 +236,39 @@ def _unique_slug(key, taken):
     return slug
 
 
-@transaction.atomic  # one commit; each entry below is its own savepoint
-def apply(entries):
-    """Write planned entries, each all-or-nothing. Returns counts per action."""
+CHUNK = 250  # entries per commit: progress shows between commits
+
+
+def apply(entries, progress=None):
+    """Write planned entries, each all-or-nothing. Returns counts per action.
+
+    Entries are committed a chunk at a time; after each chunk `progress(done, total)`
+    is called (a background import shows it). A fault part-way keeps what was
+    committed; applying the same text again finds those entries unchanged.
+    """
     counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
     taken = set(Publication.objects.values_list("slug", flat=True))
-    for entry in entries:
-        if entry.action in (UNCHANGED, ERROR):
-            counts[entry.action] += 1
-            continue
-        try:
-            with transaction.atomic():
-                save_entry(entry, taken)
-        except Exception as exc:  # report, keep going: the other entries still import
-            entry.action, entry.error = ERROR, f"could not be saved: {exc}"
-            counts[ERROR] += 1
-        else:
-            counts[entry.action] += 1
+    for start in range(0, len(entries), CHUNK):
+        with transaction.atomic():  # one commit per chunk; each entry its own savepoint
+            for entry in entries[start : start + CHUNK]:
+                _apply_one(entry, taken, counts)
+        if progress is not None:
+            progress(min(start + CHUNK, len(entries)), len(entries))
     return counts
+
+
+def _apply_one(entry, taken, counts):
+    if entry.action in (UNCHANGED, ERROR):
+        counts[entry.action] += 1
+        return
+    try:
+        with transaction.atomic():
+            save_entry(entry, taken)
+    except Exception as exc:  # report, keep going: the other entries still import
+        entry.action, entry.error = ERROR, f"could not be saved: {exc}"
+        counts[ERROR] += 1
+    else:
+        counts[entry.action] += 1
 
 
 def save_entry(entry, taken=None):
@@ -283,6 +298,20 @@ def save_entry(entry, taken=None):
     refresh_publication(publication, authorships)
     entry.publication = publication
     return publication
+
+
+def count(entries):
+    """Counts per action of planned (or applied) entries."""
+    counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
+    for entry in entries:
+        counts[entry.action] += 1
+    return counts
+
+
+def describe(entry):
+    """One line for an entry: 'line 12  new        key2020  Title' (the error, if any)."""
+    detail = entry.error or (", ".join(entry.changes) if entry.changes else entry.record.title)
+    return f"line {entry.record.line:<6} {entry.action:<9} {entry.key or '?'}: {detail}"
 
 
 def import_bibtex(text):

@@ -20,7 +20,7 @@ from citeproc.source.json import CiteProcJSON
 
 from airml.cache import bump_content_version
 from airml.markdown import sanitize_html
-from research.bibtex import publication_entry
+from research.bibtex_export import publication_entry
 
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa-6th-edition.csl"
 CSL_TYPES = {"workshop": "paper-conference", "preprint": "article", "other": "article"}

@@ -458,3 +458,6 @@ class Authorship(models.Model):
     def clean(self):
         if not self.name and not self.person_id:
             raise ValidationError(_("Give the author's name or pick a lab member."))
+
+
+from research.import_jobs import BibtexImport  # noqa: E402,F401 - a model of this app
