@@ -132,6 +132,12 @@ class PublicationAdmin(ContentAdmin):
                                                     "version_kind"]}),
         (_("Links"), {"fields": ["doi", "url_pdf", "url_code", "url_dataset", "url_project",
                                  "url_poster", "url_slides", "url_video"]}),
+        (_("Bibliographic details"), {"classes": ["collapse"], "fields": [
+            "date_precision", "entry_type", "venue_field", ("volume", "number", "pages"),
+            "publisher", "organization", "institution", "school", "address", "editors",
+            ("edition", "series", "chapter"), ("isbn", "issn"),
+            ("eprint", "archive_prefix", "primary_class"), "url", "howpublished", "note",
+            "extra_fields"]}),
         (_("Relations"), {"fields": ["directions", "projects", "tags"]}),
         (_("Citation"), {"fields": ["citation_preview", "bibtex_generated", "bibtex"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),

@@ -187,9 +187,11 @@ def _clean(value):
 
 def _pub_type(entry_type, venue, fields):
     entry_type = entry_type.lower()
-    if entry_type in ("misc", "unpublished", "online", "article") and (
-        PREPRINT.search(venue) or fields.get("eprint") or PREPRINT.search(fields.get("url", ""))
-    ):
+    on_server = fields.get("eprint") or PREPRINT.search(fields.get("url", ""))
+    if PREPRINT.search(venue) and entry_type in ("misc", "unpublished", "online", "article"):
+        return "preprint"
+    # An article in a journal stays a journal article though it also has an arXiv id.
+    if on_server and (entry_type in ("misc", "unpublished", "online") or not venue):
         return "preprint"
     pub_type = ENTRY_TYPES.get(entry_type, "other")
     if pub_type == "paper-conference" and re.search(r"\bworkshops?\b", venue, re.I):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from people.models import Person
-from research.bibtex import BIB_FIELDS, BibError, normalise_name, parse_bibtex
+from research.bibtex import BIB_FIELDS, MONTHS, BibError, normalise_name, parse_bibtex
 from research.citations import refresh_publication
 from research.models import Authorship, Publication, PublicationType, Tag
 
@@ -161,6 +161,10 @@ def set_bibliographic(publication, record):
     same = all(getattr(publication.date, p) == getattr(record.date, p) for p in parts[precision])
     exact = precision == "day" or publication.date == record.date
     values["date_precision"] = precision if same and exact else "day"
+    if not same:  # the page's date is shown; the export keeps the entry's own year (month)
+        values["extra_fields"] = {"year": str(record.date.year), **values["extra_fields"]}
+        if precision != "year":
+            values["extra_fields"].setdefault("month", MONTHS[record.date.month - 1])
     for name, value in values.items():
         setattr(publication, name, value)
 

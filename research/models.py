@@ -1,9 +1,12 @@
 """Research directions, publications (with ordered authorships) and projects."""
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -13,6 +16,7 @@ from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
 from airml.urlcache import reverse_slug
 from people.models import Person
+from research import metadata
 from research.citations import refresh_publication
 
 
@@ -156,6 +160,9 @@ LINK_FIELDS = [
 ]
 
 
+ARXIV_ID = re.compile(r"(arxiv:)?(\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(v\d+)?", re.I)
+
+
 class LinkButtonsMixin:
     def link_buttons(self):
         """(label, url) for each link set, then named extras (prefetched by for_detail)."""
@@ -163,6 +170,12 @@ class LinkButtonsMixin:
         doi = getattr(self, "doi", "")
         if doi:
             buttons.append(("DOI", f"https://doi.org/{doi}"))
+        arxiv_id = getattr(self, "arxiv_id", "")
+        if arxiv_id:
+            buttons.append(("arXiv", f"https://arxiv.org/abs/{arxiv_id}"))
+        url = getattr(self, "url", "")
+        if url and url not in {link for _label, link in buttons}:
+            buttons.append((_("Web page"), url))
         return buttons
 
 
@@ -375,50 +388,42 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     def venue_label(self):
         return self.venue_short or self.venue
 
+    @property
+    def arxiv_id(self):
+        """The eprint when it is an arXiv identifier (archivePrefix arXiv, or its form)."""
+        eprint = self.eprint.strip()
+        if eprint and (self.archive_prefix.lower() == "arxiv" or ARXIV_ID.fullmatch(eprint)):
+            return re.sub(r"^arxiv:", "", eprint, flags=re.I)
+        return ""
+
+    @property
+    def page_range(self):
+        """(first page, last page) from '12--15', '12–15', '12-' or '12'; '' when absent."""
+        parts = [p for p in re.split(r"\s*(?:-+|\u2013|\u2014)\s*", self.pages.strip()) if p]
+        first = parts[0] if parts else ""
+        last = parts[1] if len(parts) > 1 else ""
+        return first, last
+
+    @property
+    def page_label(self):
+        return re.sub(r"\s*-{1,2}\s*", "\u2013", self.pages)
+
+    @property
+    def date_iso(self):
+        """The date as far as it is known: '2025', '2025-07' or '2025-07-03'."""
+        return self.date.isoformat()[: {"year": 4, "month": 7}.get(self.date_precision, 10)]
+
+    @property
+    def date_label(self):
+        """'2025', 'July 2025' or '3 July 2025': never a month or day the source lacks."""
+        formats = {"year": "Y", "month": "F Y"}
+        return date_format(self.date, formats.get(self.date_precision, "j F Y"))
+
     def scholar_meta(self, request):
-        """Google Scholar `citation_*` tags as (name, content) pairs, authors in order."""
-        tags = [("citation_title", self.title)]
-        tags += [("citation_author", a.display_name) for a in self.authorships.all()]
-        tags.append(("citation_publication_date", self.date.strftime("%Y/%m/%d")))
-        venue_tag = {"article-journal": "citation_journal_title",
-                     "thesis": "citation_dissertation_institution",
-                     "report": "citation_technical_report_institution"}.get(
-                         self.pub_type, "citation_conference_title")  # fmt: skip
-        if self.venue:
-            tags.append((venue_tag, self.venue))
-        if self.url_pdf:
-            tags.append(("citation_pdf_url", self.url_pdf))
-        if self.doi:
-            tags.append(("citation_doi", self.doi))
-        tags.append(("citation_abstract_html_url", request.build_absolute_uri()))
-        return tags
+        return metadata.scholar_meta(self, request)
 
     def schema_org(self, request):
-        """schema.org ScholarlyArticle data for JSON-LD."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "ScholarlyArticle",
-            "headline": self.title[:110],
-            "name": self.title,
-            "datePublished": self.date.isoformat(),
-            "url": request.build_absolute_uri(self.get_absolute_url()),
-            "author": [
-                {"@type": "Person", "name": a.display_name}
-                | (
-                    {"url": request.build_absolute_uri(a.person.get_absolute_url())}
-                    if a.person_id and a.person.is_public
-                    else {}
-                )
-                for a in self.authorships.all()
-            ],  # fmt: skip
-        }
-        if self.venue:
-            data["isPartOf"] = {"@type": "PublicationIssue", "name": self.venue}
-        if self.abstract:
-            data["abstract"] = self.abstract
-        if self.doi:
-            data["sameAs"] = f"https://doi.org/{self.doi}"
-        return data
+        return metadata.schema_org(self, request)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
