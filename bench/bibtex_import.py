@@ -23,32 +23,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from bib_corpus import synthetic_bib  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from people.models import Person  # noqa: E402
 from research.bibtex_import import import_bibtex  # noqa: E402
 from research.models import Publication  # noqa: E402
-
-VENUES = ["Advances in Neural Information Processing Systems", "International Conference on "
-          "Machine Learning", "IEEE Symposium on Security and Privacy"]  # fmt: skip
-
-
-def synthetic_bib(n):
-    entries = []
-    for i in range(n):
-        kind = ["inproceedings", "article", "misc"][i % 3]
-        venue_field = {"inproceedings": "booktitle", "article": "journal", "misc": "howpublished"}
-        entries.append(
-            f"@{kind}{{paper{i},\n"
-            f"  title = {{On the {{Robustness}} of Model {i} to Adversarial Perturbations}},\n"
-            f"  author = {{Doe, Jane and M{{\\\"u}}ller, Kurt and Pe{{\\~n}}a, Jos{{\\'e}} "
-            f"and Author{i}, Extra and others}},\n"
-            f"  {venue_field[kind]} = {{{VENUES[i % 3] if kind != 'misc' else 'arXiv'}}},\n"
-            f"  year = {2000 + i % 25}, month = {['jan', 'jun', 'dec'][i % 3]},\n"
-            f"  doi = {{10.5555/bench.{i}}},\n"
-            f"  abstract = {{We study robustness of model {i}.}}\n}}\n"
-        )
-    return "\n".join(entries)
 
 
 def fixture_bib():
