@@ -14,9 +14,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from airml.cache import bump_content_version
 from people.models import Person
 from research.bibtex import BIB_FIELDS, MONTHS, BibError, normalise_name, parse_bibtex
-from research.citations import refresh_publication
+from research.citations import derived_fields
 from research.models import Authorship, Publication, PublicationType, Tag
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -256,6 +257,7 @@ def apply(entries, progress=None):
         with transaction.atomic():  # one commit per chunk; each entry its own savepoint
             for entry in entries[start : start + CHUNK]:
                 _apply_one(entry, taken, counts)
+        bump_content_version()  # once a chunk: cached pages show the new publications
         if progress is not None:
             progress(min(start + CHUNK, len(entries)), len(entries))
     return counts
@@ -284,22 +286,27 @@ def save_entry(entry, taken=None):
         publication = Publication(slug=_unique_slug(record.key, taken))
     for name, value in values.items():
         setattr(publication, name, value)
-    publication.full_clean(validate_unique=False)  # slugs are made unique above
-    super(Publication, publication).save()  # skips the refresh: done once, after the authors
-    authorships = None
-    if entry.action == NEW or "authors" in entry.changes:
-        if entry.action != NEW:
-            publication.authorships.all().delete()
-        authorships = Authorship.objects.bulk_create(
+    replace = entry.action == NEW or "authors" in entry.changes
+    if replace:
+        authorships = [
             Authorship(publication=publication, person=person, name=name[:200], order=i)
             for i, (name, person) in enumerate(entry.authors)
-        )  # fmt: skip
+        ]  # fmt: skip
+    else:
+        authorships = list(publication.authorships.all())  # prefetched by plan()
+    # The citation and export are computed before the one INSERT (or UPDATE).
+    publication.citation_html, publication.bibtex_export = derived_fields(publication, authorships)
+    publication.full_clean(validate_unique=False)  # slugs are made unique above
+    super(Publication, publication).save()  # not Publication.save(): derived fields are set
+    if replace:
+        if entry.action != NEW:
+            publication.authorships.all().delete()
+        Authorship.objects.bulk_create(authorships)
     if record.keywords and entry.action == NEW:
         tags = [Tag.objects.get_or_create(slug=slugify(k)[:100] or "tag",
                                           defaults={"name": k[:80]})[0]
                 for k in record.keywords]  # fmt: skip
         publication.tags.add(*tags)
-    refresh_publication(publication, authorships)
     entry.publication = publication
     return publication
 

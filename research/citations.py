@@ -103,6 +103,17 @@ def refresh_publication(publication, authorships=None):
     """
     if authorships is None:
         authorships = list(publication.authorships.select_related("person").order_by("order"))
+    citation, bibtex = derived_fields(publication, authorships)
+    publication.citation_html, publication.bibtex_export = citation, bibtex
+    type(publication).objects.filter(pk=publication.pk).update(
+        citation_html=citation, bibtex_export=bibtex
+    )
+    bump_content_version()  # update() sends no signal
+
+
+def derived_fields(publication, authorships):
+    """(citation HTML, generated BibTeX) from a publication's fields and its authorships,
+    in order (saved or not: a bulk import computes them before its single INSERT)."""
     names = [a.display_name for a in authorships]
     details = {
         "volume": publication.volume,
@@ -124,9 +135,4 @@ def refresh_publication(publication, authorships=None):
         precision=publication.date_precision,
         details=details,
     )
-    bibtex = publication_entry(publication, names)
-    publication.citation_html, publication.bibtex_export = citation, bibtex
-    type(publication).objects.filter(pk=publication.pk).update(
-        citation_html=citation, bibtex_export=bibtex
-    )
-    bump_content_version()  # update() sends no signal
+    return citation, publication_entry(publication, names)

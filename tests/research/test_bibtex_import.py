@@ -216,14 +216,14 @@ def test_an_over_long_title_is_a_clear_error_planned_before_anything_is_written(
 def test_an_entry_that_fails_to_save_leaves_nothing_behind(members, monkeypatch):
     from research import bibtex_import
 
-    real = bibtex_import.refresh_publication
+    real = bibtex_import.Authorship.objects.bulk_create
 
-    def fail_for_one(publication, authorships=None):
-        if publication.slug == "hopper2025robust":
-            raise RuntimeError("disk full")
-        return real(publication, authorships)
+    def fail_for_one(authorships):
+        if authorships and authorships[0].publication.slug == "hopper2025robust":
+            raise RuntimeError("disk full")  # after the publication's INSERT
+        return real(authorships)
 
-    monkeypatch.setattr(bibtex_import, "refresh_publication", fail_for_one)
+    monkeypatch.setattr(bibtex_import.Authorship.objects, "bulk_create", fail_for_one)
 
     entries, counts = import_bibtex(GOOD_AND_BAD)
 
