@@ -206,7 +206,7 @@ class PublicationAdmin(ContentAdmin):
         if request.method == "POST":
             if "confirm" in request.POST and job.importable:
                 import_jobs.confirm(job)
-            elif "retry" in request.POST and job.status == import_jobs.ImportStatus.FAILED:
+            elif "retry" in request.POST and (job.status == "failed" or job.stalled):
                 import_jobs.retry(job)
             return redirect("admin:research_publication_import_bibtex_job", job.pk)
         return TemplateResponse(

@@ -8,13 +8,17 @@ the one plan/apply path in research.bibtex_import, as `manage.py import_bibtex`
 and the Hugo importer do. See docs/bibtex.md.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from research import bibtex_import
 
+STALL_AFTER = datetime.timedelta(minutes=1)
 PREVIEW_ROWS = 1000  # rows listed on the page; the counts always cover every entry
 
 
@@ -52,6 +56,11 @@ class BibtexImport(models.Model):
     @property
     def running(self):
         return self.status in (ImportStatus.PLANNING, ImportStatus.APPLYING)
+
+    @property
+    def stalled(self):
+        """Running but untouched for a minute: no worker took it, or the worker died."""
+        return self.running and timezone.now() - self.updated_at > STALL_AFTER
 
     @property
     def importable(self):
@@ -105,7 +114,9 @@ def _apply(job):
     job.save_state(total=len(entries), done=0, error="")
 
     def progress(done, total):
-        BibtexImport.objects.filter(pk=job.pk).update(done=done, total=total)
+        BibtexImport.objects.filter(pk=job.pk).update(
+            done=done, total=total, updated_at=timezone.now()
+        )
 
     counts = bibtex_import.apply(entries, progress=progress)
     job.save_state(

@@ -300,3 +300,21 @@ def test_admin_import_survives_an_impossible_year(staff_client):
     response = _preview(staff_client, {"bibtex": text})
     assert response.status_code == 200
     assert "the entry has no valid year" in response.content.decode()
+
+
+def test_admin_import_nobody_picked_up_says_so_and_can_be_started_again(staff_client):
+    from django.utils import timezone
+
+    from research.import_jobs import BibtexImport
+
+    job = BibtexImport.objects.create(text=GOOD_AND_BAD)  # queued, no worker took it
+    BibtexImport.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+
+    html = staff_client.get(f"{URL}{job.pk}/").content.decode()
+    assert "is the task worker running" in html
+    response = staff_client.post(f"{URL}{job.pk}/", {"retry": "1"}, follow=True)
+
+    assert response.context["job"].status == "planned"
+    assert response.context["job"].counts == {"new": 2, "update": 0, "unchanged": 0, "error": 1}
