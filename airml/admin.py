@@ -6,8 +6,12 @@ Every admin built on `ModelAdmin` gets:
   changed what, each version has a "Changes" diff and can be restored, and deleted
   objects can be recovered (a version is kept right before any delete);
 - optimistic locking: the change form carries a signed snapshot of the object as it
-  was loaded; a save over someone else's newer save is refused with a list of what
-  they changed, and the editor's input stays in the form.
+  was loaded; a save over someone else's newer save (or one without a snapshot) is
+  refused with a list of what they changed, and the editor's input stays in the form;
+- drafts: static/js/admin-drafts.js keeps what an editor types in this browser until
+  a save succeeds and offers it back after one that failed (database gone, 503);
+- uploads stored while the form is validated (airml.storage): a full or read-only
+  disk is a form error, and files of a save that did not happen are removed.
 Restoring and recovering are for Editors and Lab admins; Members see history only.
 """
 
@@ -35,9 +39,15 @@ from airml import history
 from airml.images import ALT_TEXT_HELP
 from airml.models import Status
 from airml.roles import is_member_only
+from airml.storage import discard_unsaved_uploads, keep_uploads, with_stored_uploads
 
 EDIT_BASE = "_edit_base"
 EDIT_BASE_SALT = "airml.admin.edit-base"
+MISSING_EDIT_BASE = _(
+    "Nothing was saved: this form did not say which version of the %(name)s it was "
+    "based on, so a newer save could have been overwritten. Your changes are still in "
+    "the form below; save again to keep them."
+)
 
 
 class EditorMixin:
@@ -72,10 +82,11 @@ def conflict_checked_form(base_form, model_admin):
             cleaned_data = super().clean()
             key = self.add_prefix(EDIT_BASE)
             posted = self.data.get(key)
-            if not posted or self.instance.pk is None:
+            if self.instance.pk is None:
                 return cleaned_data
+            # Fail closed: a change without (or with a forged) base is a conflict too.
             try:
-                base = signing.loads(posted, salt=EDIT_BASE_SALT)
+                base = signing.loads(posted, salt=EDIT_BASE_SALT) if posted else None
             except signing.BadSignature:
                 base = None
             # Lock the row (PostgreSQL) until this save commits, then compare.
@@ -86,8 +97,12 @@ def conflict_checked_form(base_form, model_admin):
             if current_obj is None:
                 return cleaned_data
             current = model_admin.edit_snapshot(current_obj)
+            if base is None:
+                name = model_admin.model._meta.verbose_name
+                self.add_error(None, MISSING_EDIT_BASE % {"name": name})
+            elif base != current:
+                self.add_error(None, model_admin.conflict_message(self, base, current))
             if base != current:
-                self.add_error(None, model_admin.conflict_message(self, base or {}, current))
                 # Showing the form again bases it on the saved row: saving it again,
                 # after reading what changed, deliberately keeps this editor's version.
                 self.data = self.data.copy()
@@ -118,6 +133,9 @@ class ModelAdmin(EditorMixin, VersionAdmin):
     object_history_template = "admin/airml/object_history.html"
     change_list_template = "admin/airml/change_list.html"
     history_latest_first = True
+
+    class Media:
+        js = ["js/admin-drafts.js", "js/admin-uploads.js"]
 
     # Version history -----------------------------------------------------------------
 
@@ -240,9 +258,23 @@ class ModelAdmin(EditorMixin, VersionAdmin):
     # Conflict check ----------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        form = with_stored_uploads(kwargs.get("form", self.form))
         if obj is not None:
-            kwargs["form"] = conflict_checked_form(kwargs.get("form", self.form), self)
+            form = conflict_checked_form(form, self)
+        kwargs["form"] = form
         return super().get_form(request, obj, change=change, **kwargs)
+
+    # Uploads -------------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with discard_unsaved_uploads():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Every row is written; should the commit still fail, the exception it raises
+        # out of changeform_view removes the files all the same.
+        keep_uploads()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -332,11 +364,17 @@ class ModelAdmin(EditorMixin, VersionAdmin):
         return changelist
 
 
-class TabularInline(EditorMixin, admin.TabularInline):
+class InlineUploadsMixin:
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = with_stored_uploads(kwargs.get("form", self.form))
+        return super().get_formset(request, obj, **kwargs)
+
+
+class TabularInline(EditorMixin, InlineUploadsMixin, admin.TabularInline):
     extra = 0
 
 
-class StackedInline(EditorMixin, admin.StackedInline):
+class StackedInline(EditorMixin, InlineUploadsMixin, admin.StackedInline):
     extra = 0
 
 

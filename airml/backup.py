@@ -4,7 +4,11 @@ A backup is one `.tar.gz` holding `manifest.json`, `db.json` (Django `dumpdata`
 with natural foreign keys, so it loads into any fresh database of either engine)
 and `media/...` (every uploaded file). Restoring loads it into a migrated, empty
 database in one transaction and writes the files under MEDIA_ROOT only: a bad or
-hostile archive changes nothing.
+hostile archive changes nothing. An archive whose files are larger than
+settings.RESTORE_MAX_FILE_BYTES, larger together than RESTORE_MAX_TOTAL_BYTES, or
+larger than the free disk is refused before anything is written (a small archive
+can unpack to gigabytes). The summary counts what was really loaded and written,
+not what the archive's manifest claims.
 """
 
 import io
@@ -33,8 +37,59 @@ DATA = "db.json"
 MEDIA = "media"
 
 
+# Room left free on the disks a restore writes to, beyond what it writes.
+DISK_MARGIN = 50 * 1024 * 1024
+
+
 class BackupError(CommandError):
     pass
+
+
+def _mb(size):
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_sizes(members, disks):
+    """Refuse members or a total over the limits, or more than the disks can take.
+
+    `disks` lists the directories the total is written to (once each); two on one
+    file system need twice the room there.
+    """
+    file_limit = settings.RESTORE_MAX_FILE_BYTES
+    total_limit = settings.RESTORE_MAX_TOTAL_BYTES
+    total = 0
+    for member in members.values():
+        if member.size > file_limit:
+            raise BackupError(
+                f"Refusing {member.name!r}: it unpacks to {_mb(member.size)}, more than "
+                f"the limit of {_mb(file_limit)} per file (DJANGO_RESTORE_MAX_FILE_MB)."
+            )
+        total += member.size
+    if total > total_limit:
+        raise BackupError(
+            f"Refusing the archive: it unpacks to {_mb(total)}, more than the limit of "
+            f"{_mb(total_limit)} (DJANGO_RESTORE_MAX_TOTAL_MB)."
+        )
+    needed = {}
+    for directory in disks:
+        device = _existing(directory).stat().st_dev
+        where, times = needed.get(device, (directory, 0))
+        needed[device] = (where, times + 1)
+    for where, times in needed.values():
+        free = shutil.disk_usage(_existing(where)).free
+        if total * times + DISK_MARGIN > free:
+            raise BackupError(
+                f"Refusing the archive: it unpacks to {_mb(total * times)} on the disk of "
+                f"{where}, which has only {_mb(free)} free."
+            )
+    return total
+
+
+def _existing(directory):
+    path = Path(directory)
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 def _excluded(model):
@@ -174,6 +229,8 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
             manifest = _read_json(tar, members[MANIFEST])
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise BackupError("Unsupported backup format (expected format 1).")
+            # Everything is staged under tmp, and the media files copied once more.
+            check_sizes(members, [tmp, media_root])
             data_path = tmp / DATA
             staged = tmp / "staged-media"
             planned = []
@@ -200,6 +257,7 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
                     + (", ..." if len(busy) > 5 else "")
                     + "). Restore into a fresh, migrated database, or pass --replace."
                 )
+        objects = _count_objects(data_path)
         written = []
         try:
             with transaction.atomic(using=using):
@@ -215,7 +273,24 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
             for target in written:
                 target.unlink(missing_ok=True)
             raise
-    return manifest
+    return {
+        "created": manifest.get("created", "unknown date"),
+        "objects": objects,
+        "media_files": len(planned),
+        "claimed_objects": manifest.get("objects"),
+        "claimed_media_files": manifest.get("media_files"),
+    }
+
+
+def _count_objects(data_path):
+    try:
+        with data_path.open() as data:
+            rows = json.load(data)
+    except ValueError as exc:
+        raise BackupError(f"Damaged backup archive: {DATA} is not JSON.") from exc
+    if not isinstance(rows, list):
+        raise BackupError(f"Damaged backup archive: {DATA} is not a list of objects.")
+    return len(rows)
 
 
 def _read_json(tar, member):
@@ -228,4 +303,11 @@ def _read_json(tar, member):
 def _extract(tar, member, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     with tar.extractfile(member) as src, path.open("wb") as out:
-        shutil.copyfileobj(src, out)
+        # Never more than the size checked against the limits, whatever the stream holds.
+        remaining = member.size
+        while remaining > 0:
+            chunk = src.read(min(remaining, 1024 * 1024))
+            if not chunk:
+                break
+            out.write(chunk)
+            remaining -= len(chunk)

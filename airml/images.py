@@ -216,11 +216,14 @@ class SafeImageField(models.ImageField):
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         is_new = bool(file) and not file._committed
+        # Stored already while its admin form was validated (airml.storage).
+        stored_by_form = bool(file) and getattr(file, "stored_by_form", False)
         if is_new and not isinstance(file.file, ProcessedUpload):
             processed = clean_upload(file.file)
             file.file, file.name = processed, processed.name
         file = super().pre_save(model_instance, add)
-        if is_new:
+        if is_new or stored_by_form:
+            file.stored_by_form = False
             from airml.renditions import generate_renditions
 
             generate_renditions(file)

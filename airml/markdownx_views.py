@@ -2,10 +2,12 @@
 
 The shipped views accept anonymous users; here both answer 403 to anyone who
 is not signed-in staff, preview through our sanitising pipeline, and uploads go
-through `airml.images` (JPEG/PNG/WebP only, re-encoded, random names).
+through `airml.images` (JPEG/PNG/WebP only, re-encoded, random names). A storage
+error (disk full, read-only media) is answered with its reason, nothing stored.
 """
 
 import functools
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -14,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from airml.images import clean_upload
 from airml.markdown import render_markdown
+from airml.storage import storage_error_message
 
+logger = logging.getLogger(__name__)
 UPLOAD_DIR = "markdown/"
 
 
@@ -47,5 +51,9 @@ def upload(request):
         cleaned = clean_upload(upload)
     except ValidationError as exc:
         return JsonResponse({"image": exc.messages}, status=400)
-    name = default_storage.save(UPLOAD_DIR + cleaned.name, cleaned)
+    try:
+        name = default_storage.save(UPLOAD_DIR + cleaned.name, cleaned)
+    except OSError as exc:
+        logger.warning("Markdown image not stored: %s", exc)
+        return JsonResponse({"image": [str(storage_error_message(exc))]}, status=507)
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})

@@ -216,7 +216,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes each upload whole or not at all (a full disk leaves no partial file).
+    "default": {"BACKEND": "airml.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -297,6 +298,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sign-in and sign-out happen in the admin. A `next` that points off the site is
+# ignored, and then these apply (Django's defaults, /accounts/profile/ and the
+# sign-out URL itself, are a 404 and a 405 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "pages:home"
+
 # django-axes: after AXES_FAILURE_LIMIT failed logins from one client address that
 # address is locked out for the cool-off time. The address comes from
 # airml.net.client_ip (X-Forwarded-For only from DJANGO_TRUSTED_PROXIES), so behind
@@ -307,6 +315,11 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "airml.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# `manage.py restore` refuses archives that unpack to more than this per file or in
+# total (and more than the free disk): a small hostile archive can unpack to gigabytes.
+RESTORE_MAX_FILE_BYTES = env_int("DJANGO_RESTORE_MAX_FILE_MB", 200) * 1024 * 1024
+RESTORE_MAX_TOTAL_BYTES = env_int("DJANGO_RESTORE_MAX_TOTAL_MB", 10240) * 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------
 # Optional: only the contact form's notification to the lab's address (Site settings)
@@ -322,7 +335,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
-EMAIL_TIMEOUT = 10  # seconds: a stuck mail server must not hold a request for long
+# Seconds: the contact notification is sent inside the visitor's request, so a mail
+# server that does not answer may hold a worker this long (the message is stored first).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "webmaster@localhost")
 
 # --- Logs -----------------------------------------------------------------------

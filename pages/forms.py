@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from pages.models import ContactMessage
 
 HONEYPOT_FIELD = "website"
+MESSAGE_MAX_LENGTH = 5000
+# Fields whose text ends up in mail headers (subject, Reply-To, sender name): a line
+# break there could add headers, so it is refused rather than stored.
+HEADER_FIELDS = ("name", "email", "subject")
+LINE_BREAK_ERROR = _("Please keep this on one line (no line breaks).")
+TOO_LONG_ERROR = _(
+    "Your message is longer than %(limit)s characters, so it was not accepted. "
+    "Please shorten it, or write to us by email."
+)
+
+
+def has_line_break(value):
+    return any(ch in value for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class ContactForm(forms.ModelForm):
@@ -17,7 +30,7 @@ class ContactForm(forms.ModelForm):
     """
 
     message = forms.CharField(
-        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
     )
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -43,6 +56,22 @@ class ContactForm(forms.ModelForm):
     def full_clean(self):
         super().full_clean()
         self._describe_fields(errors=self._errors or {})
+        if self.is_bound and len(self.data.get("message", "")) > MESSAGE_MAX_LENGTH:
+            # Never send an over-long text back to the page (it could be megabytes).
+            self.data = self.data.copy()
+            self.data["message"] = ""
+            self._errors["message"] = self.error_class(
+                [TOO_LONG_ERROR % {"limit": MESSAGE_MAX_LENGTH}], renderer=self.renderer
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in HEADER_FIELDS:
+            # Checked on the raw input: the form's stripping must not hide a line break.
+            if has_line_break(self.data.get(name, "")):
+                self._errors.pop(name, None)
+                self.add_error(name, LINE_BREAK_ERROR)
+        return cleaned
 
     def _describe_fields(self, errors):
         """Point each input at its help text and error (aria-describedby, aria-invalid)."""

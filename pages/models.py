@@ -21,7 +21,7 @@ from airml.models import (
 )
 from airml.urlcache import reverse_slug
 from airml.validators import validate_link
-from people.models import Group, Person, SocialLink, validate_social_link
+from people.models import Group, Person, SocialLink, clean_link_for_kind, validate_social_link
 from research.models import Project, Publication, PublicationType, ResearchDirection
 
 SITE_CACHE_KEY = "pages:site-context"
@@ -98,6 +98,9 @@ class SiteLink(models.Model):
 
     def __str__(self):
         return self.label or choice_label(SocialLink.Kind, self.kind)
+
+    def clean(self):
+        clean_link_for_kind(self)
 
 
 class MenuItem(models.Model):

@@ -2,6 +2,8 @@
 items, site search, sitemap.xml and robots.txt."""
 
 import logging
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +42,10 @@ PER_PAGE = 50
 # Contact form: at most this many stored messages per client address per window.
 CONTACT_RATE_LIMIT = 5
 CONTACT_RATE_WINDOW = 3600  # seconds
+# A contact POST larger than this is refused before its form is read (the message
+# itself may have 5,000 characters: up to 20 KB of UTF-8, form-encoded up to 60 KB).
+CONTACT_MAX_BODY = 64 * 1024  # bytes
+CONTACT_TOO_LARGE = _("This message is too long to send. Please shorten it.")
 CONTACT_RATE_LIMITED = _(
     "You have sent several messages in the last hour. Please try again later or write "
     "to us by email."
@@ -134,15 +140,32 @@ def render_page(request, page, template="pages/page_detail.html", contact_form=N
 
 
 def allow_contact_message(request):
-    """Count one message for the client's address; False once over the limit."""
+    """Count one message for the client's address.
+
+    Returns 0 while under the limit, else the seconds until the window ends (for
+    Retry-After). The window starts with the first message from that address.
+    """
     key = f"pages:contact-rate:{client_ip(request)}"
+    now = time.time()
+    cache.add(f"{key}:start", now, CONTACT_RATE_WINDOW)
     cache.add(key, 0, CONTACT_RATE_WINDOW)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.set(key, 1, CONTACT_RATE_WINDOW)
         count = 1
-    return count <= CONTACT_RATE_LIMIT
+    if count <= CONTACT_RATE_LIMIT:
+        return 0
+    start = cache.get(f"{key}:start", now)
+    return max(1, math.ceil(start + CONTACT_RATE_WINDOW - now))
+
+
+def contact_body_too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > CONTACT_MAX_BODY
 
 
 def notify_contact_message(message, request):
@@ -159,6 +182,8 @@ def notify_contact_message(message, request):
     body = (f"{message.name} <{message.email}> wrote:\n\n{message.message}\n\n"
             f"All messages: {admin_url}\n")  # fmt: skip
     try:
+        # settings.EMAIL_TIMEOUT bounds how long a mail server that does not answer
+        # holds this request; the message is stored whatever happens here.
         EmailMessage(subject[:200], body, to=[site.email], reply_to=[message.email]).send()
     except Exception:
         logger.exception("Could not send the contact notification for message %s", message.pk)
@@ -173,20 +198,26 @@ def contact_submit(request, page):
     """
     if not contact_sections(page):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    if contact_body_too_large(request):
+        # Short and plain: the oversized input is neither read nor echoed back.
+        return HttpResponse(CONTACT_TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
     done = redirect(f"{page.get_absolute_url()}?sent=1#contact")
     form = ContactForm(request.POST)
     if form.is_spam:
         logger.info("Contact form honeypot filled; message dropped")
         return done
     if form.is_valid():
-        if allow_contact_message(request):
+        retry_after = allow_contact_message(request)
+        if not retry_after:
             message = form.save(commit=False)
             message.page = page
             message.save()
             notify_contact_message(message, request)
             return done
         form.add_error(None, CONTACT_RATE_LIMITED)
-        return render_page(request, page, template_for(page), contact_form=form, status=429)
+        response = render_page(request, page, template_for(page), contact_form=form, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     return render_page(request, page, template_for(page), contact_form=form)
 
 

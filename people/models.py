@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from airml.models import (
     choice_label,
 )
 from airml.urlcache import reverse_slug
-from airml.validators import validate_link
+from airml.validators import is_email_link, validate_link, validate_link_for_kind
 
 
 class Group(models.Model):
@@ -244,12 +245,26 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
 
 
 def validate_social_link(value):
-    """A web or mailto link, or a bare email address (shown as mailto:)."""
+    """A web or mailto link, or a bare email address (shown as mailto:).
+
+    Whether it fits the link's kind is checked by the model's clean().
+    """
     if "@" in value and ":" not in value and "/" not in value:
+        if not is_email_link(value):
+            validate_link("")  # refused: not an address
         return
     validate_link(value)
     if value.startswith(("/", "#")):
         validate_link("")  # a site path is not a social link
+
+
+def clean_link_for_kind(link):
+    """Model clean() of a profile link: its url must fit its kind."""
+    if link.kind and link.url:
+        try:
+            validate_link_for_kind(link.kind, link.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from error
 
 
 class SocialLink(models.Model):
@@ -281,6 +296,9 @@ class SocialLink(models.Model):
 
     def __str__(self):
         return self.display_label
+
+    def clean(self):
+        clean_link_for_kind(self)
 
     @property
     def display_label(self):

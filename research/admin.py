@@ -187,7 +187,7 @@ class PublicationAdmin(ContentAdmin):
         if not self.has_add_permission(request) or is_member_only(request.user):
             raise PermissionDenied
         return {**self.admin_site.each_context(request), "opts": self.model._meta,
-                "title": _("Import BibTeX"), **extra}  # fmt: skip
+                "title": _("Import BibTeX"), "media": self.media, **extra}  # fmt: skip
 
     def import_bibtex_view(self, request):
         """Paste or upload BibTeX: stored, then previewed by the task worker."""

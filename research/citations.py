@@ -30,6 +30,8 @@ DATE_PARTS = {
     "day": lambda d: [d.year, d.month, d.day],
 }
 MEMBER_TOKEN = "Zqxmember{}Zqx"  # noqa: S105 - a placeholder, not a secret
+# Classes this module writes into citations (the sanitiser drops any other).
+CITATION_CLASSES = frozenset({"member", "cite-title"})
 
 
 @functools.cache
@@ -93,7 +95,8 @@ def format_citation(
                 ),
                 text,
             )
-    return sanitize_html(text)  # defence in depth: the stored HTML is printed as is
+    # Defence in depth: the stored HTML is printed as is.
+    return sanitize_html(text, extra_classes=CITATION_CLASSES)
 
 
 def refresh_publication(publication, authorships=None):

@@ -89,17 +89,63 @@ def test_only_the_proxy_is_trusted_for_forwarded_headers(compose):
     assert "ports" not in services["web"] and "ports" not in services["db"]
 
 
-def test_proxy_serves_media_with_the_same_headers_as_django(compose):
-    caddyfile = compose["configs"]["caddyfile"]["content"]
-    media = caddyfile[caddyfile.index("handle_path /media/*") :]
+CADDYFILE = ROOT / "deploy" / "Caddyfile"
 
-    assert "root * /srv/media" in media
+
+def test_proxy_serves_media_with_the_same_headers_as_django(compose):
+    caddyfile = CADDYFILE.read_text()
+    media = caddyfile[caddyfile.index("handle_path /media/*") :]
+    proxy_env = compose["services"]["proxy"]["environment"]
+
+    assert "root * {$MEDIA_ROOT:/srv/media}" in media and proxy_env["MEDIA_ROOT"] == "/srv/media"
     assert "X-Content-Type-Options nosniff" in media
     assert "Content-Security-Policy sandbox" in media
-    assert "reverse_proxy web:8000" in caddyfile
+    assert "reverse_proxy {$UPSTREAM:web:8000}" in caddyfile and proxy_env["UPSTREAM"] == "web:8000"
     # Plain gunicorn workers: Caddy buffers requests and pages, so slow clients
     # never hold a worker.
-    assert "request_buffers 16MB" in caddyfile and "response_buffers 4MB" in caddyfile
+    assert "buffer_requests" in caddyfile and "max_buffer_size 16MiB" in caddyfile
+
+
+def test_compose_and_ci_run_the_same_caddyfile_and_version(compose):
+    proxy = compose["services"]["proxy"]
+    smoke = (ROOT / ".ci" / "entrypoint-smoke").read_text()
+
+    assert "configs" not in compose  # no second, inline copy of the file
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert proxy["image"] == "caddy:2.6.2-alpine"
+    assert "caddy run --config deploy/Caddyfile" in smoke
+    assert "apt-get install -y -q caddy" in (ROOT / ".ci" / "run").read_text()
+    # Directives Caddy 2.6 does not know would make the proxy refuse to start.
+    assert not re.search(r"^\s*(request|response)_buffers", CADDYFILE.read_text(), re.M)
+
+
+def test_caddyfile_limits_bodies_to_16_mib_and_its_pattern_is_exact():
+    caddyfile = CADDYFILE.read_text()
+    pattern = re.search(r"@too_large header_regexp Content-Length (\S+)", caddyfile).group(1)
+    limit = 16 * 1024 * 1024
+
+    assert "max_size 16MiB" in caddyfile
+    too_large = [n for n in [*range(limit - 1200, limit + 1200), 10**8, 10**12, 17 * 10**6]
+                 if re.fullmatch(pattern, str(n))]  # fmt: skip
+    assert min(too_large) == limit + 1
+    assert all(n > limit for n in too_large)
+    assert re.fullmatch(pattern, "016777217") and not re.fullmatch(pattern, "5000")
+    assert len([n for n in range(limit - 1200, limit + 1200) if n > limit]) == len(too_large) - 3
+
+
+@pytest.mark.skipif(not Path("/usr/bin/caddy").exists(), reason="needs Debian's caddy")
+def test_caddyfile_is_valid_for_the_installed_caddy(tmp_path):
+    import os
+    import subprocess
+
+    env = {**os.environ, "SITE_ADDRESS": "example.org", "XDG_DATA_HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path)}  # fmt: skip
+    result = subprocess.run(  # noqa: S603
+        ["/usr/bin/caddy", "validate", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_dockerfile_builds_a_non_root_image_with_static_files():

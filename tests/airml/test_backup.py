@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
+from airml import backup
 from airml.backup import BackupError, create_backup, restore_backup
 from pages.models import NewsItem
 from people.models import Person
@@ -204,3 +205,65 @@ def test_failed_restore_changes_nothing(settings, tmp_path):
 
     assert NewsItem.objects.count() == 0
     assert not (settings.MEDIA_ROOT / "markdown" / "new.png").exists()
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_member_over_the_file_limit(settings, tmp_path):
+    settings.RESTORE_MAX_FILE_BYTES = 1024 * 1024
+    bomb = write_archive(tmp_path / "bomb.tar.gz", {**GOOD, "media/big.bin": bytes(2 * 1024**2)})
+    assert bomb.stat().st_size < 20_000  # small archive, big file
+
+    with pytest.raises(BackupError, match="per file"):
+        restore_backup(bomb)
+
+    assert not settings.MEDIA_ROOT.exists() or media_snapshot(settings.MEDIA_ROOT) == {}
+
+
+@pytest.mark.django_db
+def test_restore_refuses_archives_over_the_total_limit(settings, tmp_path):
+    settings.RESTORE_MAX_TOTAL_BYTES = 1024 * 1024
+    many = {f"media/part{i}.bin": bytes(400 * 1024) for i in range(3)}
+    archive = write_archive(tmp_path / "many.tar.gz", {**GOOD, **many})
+
+    with pytest.raises(BackupError, match="DJANGO_RESTORE_MAX_TOTAL_MB"):
+        restore_backup(archive)
+
+    assert not settings.MEDIA_ROOT.exists() or media_snapshot(settings.MEDIA_ROOT) == {}
+
+
+@pytest.mark.django_db
+def test_restore_refuses_archives_larger_than_the_free_disk(settings, tmp_path, monkeypatch):
+    archive = write_archive(tmp_path / "site.tar.gz", {**GOOD, "media/a.bin": bytes(1024)})
+    real = backup.shutil.disk_usage
+
+    def nearly_full(path):
+        return real(path)._replace(free=10 * 1024 * 1024)  # under the 50 MB margin
+
+    monkeypatch.setattr(backup.shutil, "disk_usage", nearly_full)
+
+    with pytest.raises(BackupError, match="free"):
+        restore_backup(archive)
+
+    assert not settings.MEDIA_ROOT.exists() or media_snapshot(settings.MEDIA_ROOT) == {}
+
+
+@pytest.mark.django_db
+def test_restore_summary_counts_what_was_really_written(settings, tmp_path):
+    manifest = json.dumps({"format": 1, "objects": 40, "media_files": 6}).encode()
+    rows = json.dumps(
+        [{"model": "pages.newsitem", "pk": 1,
+          "fields": {"title": "One", "slug": "one", "date": "2024-01-01",
+                     "created": "2024-01-01T00:00:00Z", "modified": "2024-01-01T00:00:00Z"}}]
+    ).encode()  # fmt: skip
+    archive = write_archive(
+        tmp_path / "liar.tar.gz",
+        {"manifest.json": manifest, "db.json": rows, "media/markdown/only.png": b"png"},
+    )
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("restore", str(archive), stdout=out, stderr=err)
+
+    assert "Restored 1 objects and 1 media files" in out.getvalue()
+    assert "claimed 40 objects and 6 media files" in err.getvalue()
+    assert media_snapshot(settings.MEDIA_ROOT) == {"markdown/only.png": b"png"}
+    assert NewsItem.objects.get().title == "One"

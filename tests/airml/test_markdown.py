@@ -81,3 +81,45 @@ def test_markdown_rendered_once_on_save_and_on_update_fields():
     page.save(update_fields=["body"])
     page.refresh_from_db()
     assert page.body_html == "<p><strong>two</strong></p>"
+
+
+def test_sanitiser_keeps_only_allowed_classes():
+    html = render_markdown(
+        '<p class="preview-banner blue-highlight">x</p> <span class="btn badge">y</span>'
+    )
+
+    assert '<p class="blue-highlight">x</p>' in html
+    assert "<span>y</span>" in html
+    assert "preview-banner" not in html and "btn" not in html
+
+
+def test_sanitiser_keeps_code_language_and_pipeline_classes():
+    html = render_markdown("Math $x$.[^1]\n\n```python\nx = 1\n```\n\n[^1]: A note.")
+
+    assert '<code class="language-python">' in html
+    assert '<span class="arithmatex">' in html and '<div class="footnote">' in html
+
+
+def test_sanitiser_prefixes_ids_so_content_cannot_take_page_ids():
+    html = render_markdown('<div id="main">x</div> <a href="#main">m</a> <a href="#contact">c</a>')
+
+    assert 'id="user-content-main"' in html and 'id="main"' not in html
+    assert 'href="#user-content-main"' in html  # a link to the content's own id follows it
+    assert 'href="#contact"' in html  # an anchor of the page around it is left alone
+
+
+def test_sanitiser_footnote_links_still_reach_their_targets():
+    html = render_markdown("Claim.[^1]\n\n[^1]: Source.")
+
+    assert (
+        '<sup id="user-content-fnref:1"><a class="footnote-ref" href="#user-content-fn:1"' in html
+    )
+    assert '<li id="user-content-fn:1">' in html and 'href="#user-content-fnref:1"' in html
+
+
+def test_seed_research_page_highlight_survives():
+    from pathlib import Path
+
+    seed = (Path(__file__).parents[2] / "pages" / "seed" / "research-mission.md").read_text()
+
+    assert 'class="blue-highlight"' in render_markdown(seed)

@@ -20,8 +20,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, replace, **options):
-        manifest = restore_backup(path, replace=replace)
+        summary = restore_backup(path, replace=replace)
         self.stdout.write(
-            f"Restored {manifest['objects']} objects and {manifest['media_files']} media "
-            f"files (backup of {manifest['created']})."
+            f"Restored {summary['objects']} objects and {summary['media_files']} media "
+            f"files (backup of {summary['created']})."
         )
+        claimed = (summary["claimed_objects"], summary["claimed_media_files"])
+        if claimed != (summary["objects"], summary["media_files"]):
+            self.stderr.write(
+                f"The archive's manifest claimed {claimed[0]} objects and {claimed[1]} media "
+                "files; the numbers above are what was restored."
+            )
