@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test e2e lint check bench ci clean screenshots
+.PHONY: install run worker test e2e lint check bench ci clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,13 @@ run: install
 	mkdir -p var
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_seed
-	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
+	# No worker beside runserver: background tasks (BibTeX imports) run in the request.
+	$(DEV) TASKS_BACKEND=$${TASKS_BACKEND:-immediate} $(BIN)/python manage.py runserver $(ADDR)
+
+# The background task worker (compose's `worker`): run beside a server started with
+# the default TASKS_BACKEND (the database queue).
+worker: install
+	$(DEV) $(BIN)/python manage.py db_worker
 
 test: install
 	$(BIN)/pytest

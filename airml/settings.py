@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "adminsortable2",  # drag-and-drop ordering in the admin (static JS, CSP-clean)
+    "django_tasks",
+    "django_tasks_db",  # the task queue in our own database (docs/bibtex.md)
     "airml",
     "people",
     "research",
@@ -160,6 +162,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA page_size = 16384")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (large BibTeX imports): queued in the database, run by
+# `manage.py db_worker` (the compose `worker` service). TASKS_BACKEND=immediate runs
+# tasks inside the request instead (no worker; for small sites and tests).
+TASKS = {
+    "default": {
+        "BACKEND": {"immediate": "django_tasks.backends.immediate.ImmediateBackend"}.get(
+            os.environ.get("TASKS_BACKEND", ""), "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 # One local-memory cache per process by default. With several gunicorn workers set
 # DJANGO_CACHE_DIR (the Docker image does) so that a save clears the cached site

@@ -22,4 +22,15 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="airml-test-static-")
 # Tests speak plain HTTP through the test client and serve uploads through Django.
 SECURE_SSL_REDIRECT = False
 SERVE_MEDIA = True
+# A file a second process (the task worker of tests/e2e/test_bibtex_import.py) can open;
+# by default the SQLite test database lives in memory.
+if os.environ.get("AIRML_TEST_DB_FILE") and DATABASES["default"]["ENGINE"].endswith(  # noqa: F405
+    "sqlite3"
+):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["AIRML_TEST_DB_FILE"]}  # noqa: F405
+# Tasks run inside the test (immediate) unless a test starts a real worker.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+TASKS["default"]["BACKEND"] = {"db": "django_tasks_db.DatabaseBackend"}.get(  # noqa: F405
+    os.environ["TASKS_BACKEND"], "django_tasks.backends.immediate.ImmediateBackend"
+)
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}

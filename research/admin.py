@@ -8,7 +8,7 @@ from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -25,7 +25,7 @@ from airml.admin import (
 )
 from airml.roles import is_member_only
 from people.models import Person
-from research import bibtex_import
+from research import import_jobs
 from research.models import (
     Authorship,
     Project,
@@ -150,6 +150,12 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
         (_("Links"), {"classes": ["collapse"], "fields": [
             "doi", ("url_pdf", "url_code"), ("url_dataset", "url_project"),
             ("url_poster", "url_slides"), "url_video"]}),
+        (_("Bibliographic details"), {"classes": ["collapse"], "fields": [
+            "date_precision", "entry_type", "venue_field", ("volume", "number", "pages"),
+            "publisher", "organization", "institution", "school", "address", "editors",
+            ("edition", "series", "chapter"), ("isbn", "issn"),
+            ("eprint", "archive_prefix", "primary_class"), "url", "howpublished", "note",
+            "extra_fields"]}),
         (_("Relations"), {"fields": [("directions", "projects", "tags")]}),
         (_("Summary, notes and image"), {"classes": ["collapse"], "fields": [
             "summary", "notes", "featured", ("image", "image_alt")]}),
@@ -191,39 +197,44 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
         )  # fmt: skip
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
-            path("import-bibtex/", self.admin_site.admin_view(self.import_bibtex_view),
+            path("import-bibtex/", view(self.import_bibtex_view),
                  name="research_publication_import_bibtex"),
+            path("import-bibtex/<int:pk>/", view(self.import_bibtex_job_view),
+                 name="research_publication_import_bibtex_job"),
         ] + super().get_urls()  # fmt: skip
 
-    def import_bibtex_view(self, request):
-        """Paste or upload BibTeX, preview what each entry will do, then confirm."""
+    def _import_context(self, request, **extra):
         # Members may only touch papers they author; a bulk import is for editors.
         if not self.has_add_permission(request) or is_member_only(request.user):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("Import BibTeX"), "media": self.media}  # fmt: skip
+        return {**self.admin_site.each_context(request), "opts": self.model._meta,
+                "title": _("Import BibTeX"), "media": self.media, **extra}  # fmt: skip
+
+    def import_bibtex_view(self, request):
+        """Paste or upload BibTeX: stored, then previewed by the task worker."""
+        context = self._import_context(request)
         form = BibtexImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            entries = bibtex_import.plan(form.cleaned_data["bibtex"])
-            if "confirm" in request.POST:
-                counts = bibtex_import.apply(entries)
-                failed = [e for e in entries if e.action == bibtex_import.ERROR]
-                self.message_user(
-                    request,
-                    _("BibTeX import: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
-                      "%(error)d with errors.") % counts,
-                    messages.WARNING if failed else messages.SUCCESS,
-                )  # fmt: skip
-                for entry in failed:
-                    self.message_user(request, f"{entry.key or '?'} (line {entry.record.line}): "
-                                      f"{entry.error}", messages.ERROR)  # fmt: skip
-                return redirect("admin:research_publication_changelist")
-            importable = any(e.action in ("new", "update") for e in entries)
-            context.update(entries=entries, bibtex=form.cleaned_data["bibtex"],
-                           importable=importable)  # fmt: skip
+            job = import_jobs.start(form.cleaned_data["bibtex"], request.user)
+            return redirect("admin:research_publication_import_bibtex_job", job.pk)
         context["form"] = form
         return TemplateResponse(request, "admin/research/publication/import_bibtex.html", context)
+
+    def import_bibtex_job_view(self, request, pk):
+        """One import: progress while a task runs, the preview to confirm, the result."""
+        job = get_object_or_404(import_jobs.BibtexImport, pk=pk)
+        context = self._import_context(request, job=job)
+        if request.method == "POST":
+            if "confirm" in request.POST and job.importable:
+                import_jobs.confirm(job)
+            elif "retry" in request.POST and (job.status == "failed" or job.stalled):
+                import_jobs.retry(job)
+            return redirect("admin:research_publication_import_bibtex_job", job.pk)
+        return TemplateResponse(
+            request, "admin/research/publication/import_bibtex_job.html", context
+        )
 
 
 class ProjectLinkInline(TabularInline):

@@ -9,16 +9,25 @@ entry never leaves half a publication and never blocks the good ones.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from airml.cache import bump_content_version
 from people.models import Person
-from research.bibtex import BibError, normalise_name, parse_bibtex
-from research.citations import refresh_publication
+from research.bibtex import BIB_FIELDS, MONTHS, BibError, normalise_name, parse_bibtex
+from research.citations import derived_fields
 from research.models import Authorship, Publication, PublicationType, Tag
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-IMPORTED_FIELDS = ["title", "date", "pub_type", "venue", "doi", "abstract", "url_pdf", "bibtex"]
+BIBLIOGRAPHIC_FIELDS = [*BIB_FIELDS.values(), "entry_type", "venue_field", "date_precision",
+                        "extra_fields"]  # fmt: skip
+IMPORTED_FIELDS = ["title", "date", "pub_type", "venue", "doi", "abstract", "url_pdf", "bibtex",
+                   *BIBLIOGRAPHIC_FIELDS]  # fmt: skip
+# Too long for its column: the entry is refused with this message (nothing is cut).
+LIMITED_FIELDS = {"title": "title", "venue": "journal/booktitle", "entry_type": "entry type",
+                  "doi": "doi"}  # fmt: skip
 
 
 class PersonMatcher:
@@ -104,9 +113,72 @@ def _record_values(record):
         "venue": record.venue,
         "doi": record.doi,
         "abstract": record.abstract,
-        "url_pdf": url,
+        "url_pdf": url if _is_url(url) else "",
         "bibtex": record.raw,
+        **bibliographic_values(record),
     }
+
+
+def _max_length(name):
+    return Publication._meta.get_field(name).max_length
+
+
+def _is_url(value):
+    try:
+        URLValidator()(value)
+    except ValidationError:
+        return False
+    return len(value) <= _max_length("url")
+
+
+def bibliographic_values(record):
+    """The bibliographic fields of a record, for any importer that has one.
+
+    A value longer than its column, or a `url` that is not a web address, is not cut
+    or dropped: it stays among the extra fields, exported as it came.
+    """
+    extra = dict(record.extra)
+    values = {}
+    for bib_name, name in BIB_FIELDS.items():
+        value = record.bib.get(name, "")
+        limit = _max_length(name)
+        if value and ((limit and len(value) > limit) or (name == "url" and not _is_url(value))):
+            extra[bib_name], value = value, ""
+        values[name] = value
+    values.update(entry_type=record.entry_type, venue_field=record.venue_field,
+                  date_precision=record.date_precision, extra_fields=extra)  # fmt: skip
+    return values
+
+
+def set_bibliographic(publication, record):
+    """Copy a record's bibliographic fields onto a publication whose date came elsewhere.
+
+    The record's precision holds only where the publication's date agrees with it
+    (a Hugo page's own full date wins over a year-only cite.bib).
+    """
+    values = bibliographic_values(record)
+    precision = values["date_precision"]
+    parts = {"year": ("year",), "month": ("year", "month"), "day": ("year", "month", "day")}
+    same = all(getattr(publication.date, p) == getattr(record.date, p) for p in parts[precision])
+    exact = precision == "day" or publication.date == record.date
+    values["date_precision"] = precision if same and exact else "day"
+    if not same:  # the page's date is shown; the export keeps the entry's own year (month)
+        values["extra_fields"] = {"year": str(record.date.year), **values["extra_fields"]}
+        if precision != "year":
+            values["extra_fields"].setdefault("month", MONTHS[record.date.month - 1])
+    for name, value in values.items():
+        setattr(publication, name, value)
+
+
+def entry_problem(record):
+    """Why an entry cannot be imported as it is (a clear message), or ''."""
+    values = {"title": record.title, "venue": record.venue, "entry_type": record.entry_type,
+              "doi": record.doi}  # fmt: skip
+    for name, label in LIMITED_FIELDS.items():
+        limit = _max_length(name)
+        if len(values[name]) > limit:
+            return f"the {label} is longer than {limit} characters ({len(values[name])})"
+    return ""
 
 
 def _find_existing(record, by_key, by_doi, by_title):
@@ -128,6 +200,10 @@ def plan(text):
     entries = [PlannedEntry(_ErrorRecord(e), ERROR, error=e.message) for e in errors]
     seen = set()
     for record in records:
+        problem = entry_problem(record)
+        if problem:
+            entries.append(PlannedEntry(record, ERROR, error=problem))
+            continue
         authors = [(name, matcher.match(name)) for name in record.authors]
         publication = _find_existing(record, by_key, by_doi, by_title)
         if publication is not None and publication.pk in seen:
@@ -165,24 +241,40 @@ def _unique_slug(key, taken):
     return slug
 
 
-@transaction.atomic  # one commit; each entry below is its own savepoint
-def apply(entries):
-    """Write planned entries, each all-or-nothing. Returns counts per action."""
+CHUNK = 250  # entries per commit: progress shows between commits
+
+
+def apply(entries, progress=None):
+    """Write planned entries, each all-or-nothing. Returns counts per action.
+
+    Entries are committed a chunk at a time; after each chunk `progress(done, total)`
+    is called (a background import shows it). A fault part-way keeps what was
+    committed; applying the same text again finds those entries unchanged.
+    """
     counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
     taken = set(Publication.objects.values_list("slug", flat=True))
-    for entry in entries:
-        if entry.action in (UNCHANGED, ERROR):
-            counts[entry.action] += 1
-            continue
-        try:
-            with transaction.atomic():
-                save_entry(entry, taken)
-        except Exception as exc:  # report, keep going: the other entries still import
-            entry.action, entry.error = ERROR, f"could not be saved: {exc}"
-            counts[ERROR] += 1
-        else:
-            counts[entry.action] += 1
+    for start in range(0, len(entries), CHUNK):
+        with transaction.atomic():  # one commit per chunk; each entry its own savepoint
+            for entry in entries[start : start + CHUNK]:
+                _apply_one(entry, taken, counts)
+        bump_content_version()  # once a chunk: cached pages show the new publications
+        if progress is not None:
+            progress(min(start + CHUNK, len(entries)), len(entries))
     return counts
+
+
+def _apply_one(entry, taken, counts):
+    if entry.action in (UNCHANGED, ERROR):
+        counts[entry.action] += 1
+        return
+    try:
+        with transaction.atomic():
+            save_entry(entry, taken)
+    except Exception as exc:  # report, keep going: the other entries still import
+        entry.action, entry.error = ERROR, f"could not be saved: {exc}"
+        counts[ERROR] += 1
+    else:
+        counts[entry.action] += 1
 
 
 def save_entry(entry, taken=None):
@@ -194,24 +286,43 @@ def save_entry(entry, taken=None):
         publication = Publication(slug=_unique_slug(record.key, taken))
     for name, value in values.items():
         setattr(publication, name, value)
-    publication.full_clean(validate_unique=False)  # slugs are made unique above
-    super(Publication, publication).save()  # skips the refresh: done once, after the authors
-    authorships = None
-    if entry.action == NEW or "authors" in entry.changes:
-        if entry.action != NEW:
-            publication.authorships.all().delete()
-        authorships = Authorship.objects.bulk_create(
+    replace = entry.action == NEW or "authors" in entry.changes
+    if replace:
+        authorships = [
             Authorship(publication=publication, person=person, name=name[:200], order=i)
             for i, (name, person) in enumerate(entry.authors)
-        )  # fmt: skip
+        ]  # fmt: skip
+    else:
+        authorships = list(publication.authorships.all())  # prefetched by plan()
+    # The citation and export are computed before the one INSERT (or UPDATE).
+    publication.citation_html, publication.bibtex_export = derived_fields(publication, authorships)
+    publication.full_clean(validate_unique=False)  # slugs are made unique above
+    super(Publication, publication).save()  # not Publication.save(): derived fields are set
+    if replace:
+        if entry.action != NEW:
+            publication.authorships.all().delete()
+        Authorship.objects.bulk_create(authorships)
     if record.keywords and entry.action == NEW:
         tags = [Tag.objects.get_or_create(slug=slugify(k)[:100] or "tag",
                                           defaults={"name": k[:80]})[0]
                 for k in record.keywords]  # fmt: skip
         publication.tags.add(*tags)
-    refresh_publication(publication, authorships)
     entry.publication = publication
     return publication
+
+
+def count(entries):
+    """Counts per action of planned (or applied) entries."""
+    counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
+    for entry in entries:
+        counts[entry.action] += 1
+    return counts
+
+
+def describe(entry):
+    """One line for an entry: 'line 12  new        key2020  Title' (the error, if any)."""
+    detail = entry.error or (", ".join(entry.changes) if entry.changes else entry.record.title)
+    return f"line {entry.record.line:<6} {entry.action:<9} {entry.key or '?'}: {detail}"
 
 
 def import_bibtex(text):

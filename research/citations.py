@@ -20,10 +20,15 @@ from citeproc.source.json import CiteProcJSON
 
 from airml.cache import bump_content_version
 from airml.markdown import sanitize_html
-from research.bibtex import entry_for
+from research.bibtex_export import publication_entry
 
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa-6th-edition.csl"
 CSL_TYPES = {"workshop": "paper-conference", "preprint": "article", "other": "article"}
+DATE_PARTS = {
+    "year": lambda d: [d.year],
+    "month": lambda d: [d.year, d.month],
+    "day": lambda d: [d.year, d.month, d.day],
+}
 MEMBER_TOKEN = "Zqxmember{}Zqx"  # noqa: S105 - a placeholder, not a secret
 # Classes this module writes into citations (the sanitiser drops any other).
 CITATION_CLASSES = frozenset({"member", "cite-title"})
@@ -45,11 +50,15 @@ def _csl_name(name, index, is_member):
     return {"family": family, "given": given} if given else {"literal": family}
 
 
-def format_citation(pub_type, title, date, venue, authors, doi="", url=""):
+def format_citation(
+    pub_type, title, date, venue, authors, doi="", url="", *, precision="year", details=None
+):
     """HTML reference for a publication; `authors` is [(name, is_member)].
 
     Members' names come out as <strong class="member">; citeproc never sees
     them, so the style cannot mangle the markup. With `url`, the title links there.
+    `details` adds CSL variables (volume, issue, page, publisher, URL); the date
+    carries only the parts `precision` says are known.
     """
     # citeproc-py's HTML formatter does not escape data: escape it going in.
     esc = functools.partial(html.escape, quote=False)
@@ -58,8 +67,11 @@ def format_citation(pub_type, title, date, venue, authors, doi="", url=""):
         "type": CSL_TYPES.get(pub_type, pub_type),
         "title": esc(title),
         "author": [_csl_name(esc(name), i, member) for i, (name, member) in enumerate(authors)],
-        "issued": {"date-parts": [[date.year]]},
+        "issued": {"date-parts": [DATE_PARTS[precision](date)]},
     }
+    for name, value in (details or {}).items():
+        if value:
+            item[name] = value if name == "URL" else esc(value)
     if venue:
         item["container-title"] = esc(venue)
     if doi:
@@ -94,29 +106,36 @@ def refresh_publication(publication, authorships=None):
     """
     if authorships is None:
         authorships = list(publication.authorships.select_related("person").order_by("order"))
-    names = [a.display_name for a in authorships]
-    citation = format_citation(
-        publication.pub_type,
-        publication.title,
-        publication.date,
-        publication.venue,
-        [(a.display_name, a.person_id is not None) for a in authorships],
-        publication.doi,
-        publication.get_absolute_url(),
-    )
-    bibtex = entry_for(
-        publication.slug,
-        publication.pub_type,
-        publication.title,
-        publication.date,
-        publication.venue,
-        names,
-        doi=publication.doi,
-        url=publication.url_pdf,
-        abstract=publication.abstract,
-    )
+    citation, bibtex = derived_fields(publication, authorships)
     publication.citation_html, publication.bibtex_export = citation, bibtex
     type(publication).objects.filter(pk=publication.pk).update(
         citation_html=citation, bibtex_export=bibtex
     )
     bump_content_version()  # update() sends no signal
+
+
+def derived_fields(publication, authorships):
+    """(citation HTML, generated BibTeX) from a publication's fields and its authorships,
+    in order (saved or not: a bulk import computes them before its single INSERT)."""
+    names = [a.display_name for a in authorships]
+    details = {
+        "volume": publication.volume,
+        "issue": publication.number,
+        "page": publication.pages.replace("--", "\u2013"),
+        "publisher": publication.publisher or publication.institution or publication.school,
+        "publisher-place": publication.address,
+        "edition": publication.edition,
+        "URL": "" if publication.doi else publication.url,
+    }
+    citation = format_citation(
+        publication.pub_type,
+        publication.title,
+        publication.date,
+        publication.venue or publication.howpublished,
+        [(a.display_name, a.person_id is not None) for a in authorships],
+        publication.doi,
+        publication.get_absolute_url(),
+        precision=publication.date_precision,
+        details=details,
+    )
+    return citation, publication_entry(publication, names)

@@ -1,11 +1,13 @@
 """Research directions, publications (with ordered authorships) and projects."""
 
+import re
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -15,6 +17,7 @@ from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
 from airml.urlcache import reverse_slug
 from people.models import Person
+from research import metadata
 from research.citations import refresh_publication
 
 
@@ -104,6 +107,16 @@ class VersionKind(models.TextChoices):
     EXTENDED = "extended", _("Extended version")
 
 
+class DatePrecision(models.TextChoices):
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+def _bib(label, max_length=300, **kwargs):
+    return models.CharField(label, max_length=max_length, blank=True, **kwargs)
+
+
 class PublicationQuerySet(PublishedQuerySet):
     def for_listing(self):
         authors = Authorship.objects.select_related("person").order_by("order", "pk")
@@ -154,6 +167,9 @@ class LinkButton(NamedTuple):
     kind: str  # the icon's name in static/icons/sprite.svg ("pdf", "doi", ...)
 
 
+ARXIV_ID = re.compile(r"(arxiv:)?(\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(v\d+)?", re.I)
+
+
 class LinkButtonsMixin:
     def link_buttons(self):
         """A LinkButton for each link set (kind: the field name without `url_`), then
@@ -166,6 +182,12 @@ class LinkButtonsMixin:
         doi = getattr(self, "doi", "")
         if doi:
             buttons.append(LinkButton("DOI", f"https://doi.org/{doi}", "doi"))
+        arxiv_id = getattr(self, "arxiv_id", "")
+        if arxiv_id:
+            buttons.append(LinkButton("arXiv", f"https://arxiv.org/abs/{arxiv_id}", "arxiv"))
+        url = getattr(self, "url", "")
+        if url and url not in {button.url for button in buttons}:
+            buttons.append(LinkButton(_("Web page"), url, "website"))
         return buttons
 
 
@@ -229,6 +251,12 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         _("slug"), max_length=120, unique=True, help_text=_("Usually the BibTeX key.")
     )
     date = models.DateField(_("date"), help_text=_("Publication date; the year is what's cited."))
+    date_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Only this much of the date is shown and exported (a year-only entry "
+                    "is never shown as 'January')."),
+    )  # fmt: skip
     pub_type = models.CharField(
         _("type"), max_length=20, choices=PublicationType.choices,
         default=PublicationType.CONFERENCE,
@@ -237,6 +265,41 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         _("venue"), max_length=300, blank=True, help_text=_("Full name of conference/journal.")
     )
     venue_short = models.CharField(_("short venue"), max_length=60, blank=True)
+    # Bibliographic details, as BibTeX and CSL know them (exported field by field).
+    entry_type = _bib(
+        _("BibTeX entry type"),
+        40,
+        help_text=_("As imported ('article', 'inproceedings', ...); empty: derived from the type."),
+    )
+    venue_field = _bib(
+        _("venue exported as"),
+        20,
+        help_text=_("'journal' or 'booktitle'; empty: derived from the entry type."),
+    )
+    volume = _bib(_("volume"), 50)
+    number = _bib(_("number (issue)"), 50)
+    pages = _bib(_("pages"), 50, help_text=_("As written, e.g. 12--15."))
+    publisher = _bib(_("publisher"))
+    organization = _bib(_("organization"))
+    institution = _bib(_("institution"))
+    school = _bib(_("school"))
+    address = _bib(_("address"))
+    editors = models.TextField(_("editors"), blank=True, help_text=_("Joined by 'and'."))
+    edition = _bib(_("edition"), 50)
+    series = _bib(_("series"))
+    chapter = _bib(_("chapter"), 50)
+    isbn = _bib(_("ISBN"), 100)
+    issn = _bib(_("ISSN"), 100)
+    eprint = _bib(_("eprint (arXiv id)"), 100)
+    archive_prefix = _bib(_("archive prefix"), 30, help_text=_("E.g. arXiv."))
+    primary_class = _bib(_("primary class"), 50, help_text=_("E.g. cs.LG."))
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    howpublished = _bib(_("how published"))
+    extra_fields = models.JSONField(
+        _("other BibTeX fields"), default=dict, blank=True,
+        help_text=_("Any other field of the imported entry, kept verbatim and exported."),
+    )  # fmt: skip
     abstract = models.TextField(_("abstract (Markdown)"), blank=True)
     abstract_html = models.TextField(editable=False, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Optional plain summary."))
@@ -337,50 +400,42 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     def venue_label(self):
         return self.venue_short or self.venue
 
+    @property
+    def arxiv_id(self):
+        """The eprint when it is an arXiv identifier (archivePrefix arXiv, or its form)."""
+        eprint = self.eprint.strip()
+        if eprint and (self.archive_prefix.lower() == "arxiv" or ARXIV_ID.fullmatch(eprint)):
+            return re.sub(r"^arxiv:", "", eprint, flags=re.I)
+        return ""
+
+    @property
+    def page_range(self):
+        """(first page, last page) from '12--15', '12–15', '12-' or '12'; '' when absent."""
+        parts = [p for p in re.split(r"\s*(?:-+|\u2013|\u2014)\s*", self.pages.strip()) if p]
+        first = parts[0] if parts else ""
+        last = parts[1] if len(parts) > 1 else ""
+        return first, last
+
+    @property
+    def page_label(self):
+        return re.sub(r"\s*-{1,2}\s*", "\u2013", self.pages)
+
+    @property
+    def date_iso(self):
+        """The date as far as it is known: '2025', '2025-07' or '2025-07-03'."""
+        return self.date.isoformat()[: {"year": 4, "month": 7}.get(self.date_precision, 10)]
+
+    @property
+    def date_label(self):
+        """'2025', 'July 2025' or '3 July 2025': never a month or day the source lacks."""
+        formats = {"year": "Y", "month": "F Y"}
+        return date_format(self.date, formats.get(self.date_precision, "j F Y"))
+
     def scholar_meta(self, request):
-        """Google Scholar `citation_*` tags as (name, content) pairs, authors in order."""
-        tags = [("citation_title", self.title)]
-        tags += [("citation_author", a.display_name) for a in self.authorships.all()]
-        tags.append(("citation_publication_date", self.date.strftime("%Y/%m/%d")))
-        venue_tag = {"article-journal": "citation_journal_title",
-                     "thesis": "citation_dissertation_institution",
-                     "report": "citation_technical_report_institution"}.get(
-                         self.pub_type, "citation_conference_title")  # fmt: skip
-        if self.venue:
-            tags.append((venue_tag, self.venue))
-        if self.url_pdf:
-            tags.append(("citation_pdf_url", self.url_pdf))
-        if self.doi:
-            tags.append(("citation_doi", self.doi))
-        tags.append(("citation_abstract_html_url", request.build_absolute_uri()))
-        return tags
+        return metadata.scholar_meta(self, request)
 
     def schema_org(self, request):
-        """schema.org ScholarlyArticle data for JSON-LD."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "ScholarlyArticle",
-            "headline": self.title[:110],
-            "name": self.title,
-            "datePublished": self.date.isoformat(),
-            "url": request.build_absolute_uri(self.get_absolute_url()),
-            "author": [
-                {"@type": "Person", "name": a.display_name}
-                | (
-                    {"url": request.build_absolute_uri(a.person.get_absolute_url())}
-                    if a.person_id and a.person.is_public
-                    else {}
-                )
-                for a in self.authorships.all()
-            ],  # fmt: skip
-        }
-        if self.venue:
-            data["isPartOf"] = {"@type": "PublicationIssue", "name": self.venue}
-        if self.abstract:
-            data["abstract"] = self.abstract
-        if self.doi:
-            data["sameAs"] = f"https://doi.org/{self.doi}"
-        return data
+        return metadata.schema_org(self, request)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -420,3 +475,6 @@ class Authorship(models.Model):
     def clean(self):
         if not self.name and not self.person_id:
             raise ValidationError(_("Give the author's name or pick a lab member."))
+
+
+from research.import_jobs import BibtexImport  # noqa: E402,F401 - a model of this app

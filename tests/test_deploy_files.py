@@ -30,7 +30,7 @@ def variables_read():
 def test_compose_has_db_web_and_proxy_with_health_checks(compose):
     services = compose["services"]
 
-    assert set(services) == {"db", "web", "proxy"}
+    assert set(services) == {"db", "web", "worker", "proxy"}
     for name in ("db", "web", "proxy"):
         assert services[name]["healthcheck"]["test"], name
         assert services[name]["restart"] == "unless-stopped"
@@ -38,6 +38,16 @@ def test_compose_has_db_web_and_proxy_with_health_checks(compose):
     assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
     assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_compose_worker_runs_the_task_queue_with_the_web_settings(compose):
+    services = compose["services"]
+
+    worker = services["worker"]
+    assert worker["image"] == services["web"]["image"]
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert worker["environment"] == services["web"]["environment"]
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 def test_compose_keeps_data_and_media_in_named_volumes(compose):

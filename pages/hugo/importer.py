@@ -53,7 +53,7 @@ from people.models import (
     SocialLink,
 )
 from research.bibtex import parse_bibtex
-from research.bibtex_import import PersonMatcher
+from research.bibtex_import import PersonMatcher, set_bibliographic
 from research.citations import refresh_publication
 from research.models import (
     Authorship,
@@ -1008,6 +1008,8 @@ class HugoImporter:
             publication.featured = _bool(meta.get("featured"))
             self._publishing(publication, meta)
             publication.bibtex = raw_bib
+            if record is not None:  # volume, pages, entry type, ...: the admin import's mapping
+                set_bibliographic(publication, record)
             publication.image_alt = self._caption(meta)[:200] or publication.title[:200]
             self._set_image(publication, "image", image)
             super(Publication, publication).save()  # the citation is refreshed below

@@ -126,6 +126,19 @@ def test_cvr_lab_imports_whole_and_every_page_answers(client):
 
 
 @needs_cvr
+def test_cvr_lab_publications_keep_their_cite_bib_fields():
+    run(CVR)
+
+    publication = Publication.objects.get(slug="barranco2012a")
+    assert (publication.pages, publication.organization) == ("328--331", "IEEE")
+    assert publication.entry_type == "inproceedings"
+    # The page's own date (1 July 2013) is shown; the export keeps the entry's year.
+    assert (publication.date.isoformat(), publication.date_precision) == ("2013-07-01", "day")
+    assert "year = {2012}" in publication.bibtex_export
+    assert "pages = {328--331}" in publication.bibtex_export
+    assert "month" not in publication.bibtex_export
+
+
 def test_cvr_lab_second_import_changes_nothing(settings):
     run(CVR)
     before = state(settings)
