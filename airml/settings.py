@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "people",
     "research",
     "pages",
+    "importers",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from pages.hugo import HugoImporter  # noqa: E402
+from importers.hugo import HugoImporter  # noqa: E402
 
 DEFAULT_SITE = ROOT.parent / "shared" / "fixtures" / "hugo-sites" / "cvr-lab"
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.hugo import HugoImporter, ImportFailed
-from pages.hugo.reader import SiteError
+from importers.hugo import HugoImporter, ImportFailed
+from importers.hugo.reader import SiteError
 
 
 class Command(BaseCommand):

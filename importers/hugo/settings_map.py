@@ -1,0 +1,126 @@
+"""Site settings and the main menu from the Hugo config."""
+
+import hashlib
+import re
+
+from django.utils import timezone
+
+from airml.validators import is_safe_link
+from importers.hugo.reader import SiteError
+from importers.hugo.values import (
+    _number,
+    _number_text,
+    _text,
+)
+from pages.models import (
+    MenuItem,
+    SiteSettings,
+)
+
+
+class SettingsMapper:
+    # ---- site settings and menu ------------------------------------------------------
+
+    def _import_settings(self):
+        config = self.site.config("config") or self.site.config("hugo")
+        params = self.site.config("params")
+        source = "config/_default/params"
+        checksum = hashlib.sha256(repr((config, params)).encode()).hexdigest()
+
+        def fill(settings):
+            settings = settings or SiteSettings.load()
+            title = _text(config.get("title"))
+            if title:
+                settings.name = title[:80]
+                settings.full_name = title[:200]
+            contact = params.get("contact") if isinstance(params.get("contact"), dict) else {}
+            merged = {**contact, **params}
+            settings.description = _text(merged.get("description"))[:300]
+            settings.email = self._email(merged.get("email"), source)
+            settings.phone = _text(merged.get("phone"))[:50]
+            address = merged.get("address")
+            if isinstance(address, dict):
+                parts = [
+                    address.get(k) for k in ("street", "city", "region", "postcode", "country")
+                ]
+                settings.address = "\n".join(_text(p) for p in parts if _text(p))
+            elif address:
+                settings.address = _text(address)
+            settings.directions = _text(merged.get("directions"))
+            coordinates = merged.get("coordinates")
+            if isinstance(coordinates, dict) and coordinates.get("latitude"):
+                lat, lon = (_number_text(coordinates["latitude"]),
+                            _number_text(coordinates.get("longitude")))  # fmt: skip
+                if lat and lon:
+                    settings.map_url = (
+                        f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                    )
+            copyright_text = _text(config.get("copyright") or params.get("copyright"))
+            if copyright_text:
+                settings.footer = copyright_text.replace("{year}", str(timezone.now().year))
+            settings.save()
+            return settings
+
+        self._upsert(source, SiteSettings, checksum, fill, "site settings")
+
+    def _email(self, value, source):
+        email = _text(value)
+        if not email:
+            return ""
+        if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            return email
+        self.report.warn(source, f"email '{email}' is not an address; not imported as one")
+        return ""
+
+    def _menu_url(self, item):
+        url = _text(item.get("url") or item.get("pageRef") or item.get("pageref"))
+        if url.startswith(("http://", "https://", "mailto:")):
+            return url
+        if url.startswith("#"):
+            return "/" + url
+        path = url.strip("/")
+        if "#" in path:
+            head, _sep, anchor = path.partition("#")
+            return ("/" + head + "/" if head else "/") + "#" + anchor
+        if not path:
+            return "/"
+        first = path.split("/")[0]
+        mapped = {
+            "post": "news",
+            "publication": "publications",
+            "project": "projects",
+            "event": "events",
+            "talk": "events",
+            "authors": "people",
+            "author": "people",
+            "team": "people",
+        }.get(first)
+        if mapped and path == first:
+            return f"/{mapped}/"
+        return f"/{path}/"
+
+    def _import_menus(self):
+        menus = self.site.config("menus")
+        main = menus.get("main") if isinstance(menus, dict) else None
+        if not main:
+            return
+        if not isinstance(main, list) or not all(isinstance(i, dict) for i in main):
+            raise SiteError("config/_default/menus", "the main menu is not a list of items")
+        source = "config/_default/menus"
+        items = sorted(main, key=lambda i: (_number(i.get("weight")), _text(i.get("name"))))
+        checksum = hashlib.sha256(repr(items).encode()).hexdigest()
+
+        def fill(settings):
+            menu = []
+            for n, item in enumerate(items):
+                url = self._menu_url(item)
+                if not is_safe_link(url):
+                    self.report.warn(source, f"menu link '{url}' is not a safe link; left out")
+                    continue
+                label = _text(item.get("name"))[:60] or "Link"
+                menu.append(MenuItem(label=label, url=url[:300], order=n * 10))
+            MenuItem.objects.all().delete()
+            MenuItem.objects.bulk_create(menu)
+            return SiteSettings.load()
+
+        self._upsert("config/_default/menus", SiteSettings, checksum, fill, "menu")
