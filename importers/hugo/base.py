@@ -36,32 +36,6 @@ from research.models import (
 class Bookkeeping:
     # ---- files -------------------------------------------------------------------------
 
-    def _children(self, section):
-        folder = self.site.content / section
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.iterdir() if p.is_dir() and self.site.inside(p))
-
-    def _entries(self, section):
-        """Content files of a section: bundles (folder/index.md or only cite.bib) and x.md."""
-        folder = self.site.content / section
-        if not folder.is_dir():
-            return []
-        found = []
-        for path in sorted(folder.iterdir()):
-            if self.site.inside(path) is None:
-                self.report.warn(
-                    self.site.relative(folder),
-                    f"{path.name} points outside the site and was ignored",
-                )
-                continue
-            if path.is_dir():
-                if (path / "index.md").is_file() or (path / "cite.bib").is_file():
-                    found.append(path)
-            elif path.suffix == ".md" and path.name != "_index.md":
-                found.append(path)
-        return found
-
     def _open_entry(self, source_path):
         """A post, project or event: (folder, Hugo slug, source, front matter, body,
         featured image, checksum), or None when the bundle has no Markdown file."""
@@ -82,13 +56,11 @@ class Bookkeeping:
         if publish is not None:
             obj.publish_at = publish
 
-    @staticmethod
-    def _bundle(source):
+    def _bundle(self, source):
         """(folder of the entry, its Markdown file or None, its slug as Hugo wrote it)."""
         if source.is_dir():
-            index = source / "index.md"
-            return source, (index if index.is_file() else None), source.name
-        return source.parent, source, source.stem
+            return source, self.rules.page_file(source, "index"), source.name
+        return source.parent, source, self.rules.stem(source)
 
     def _checksum(self, *paths, extra=""):
         digest = hashlib.sha256(IMPORTER_VERSION.encode() + extra.encode())
@@ -116,6 +88,7 @@ class Bookkeeping:
             obj = model.objects.filter(pk=item.object_id).first()
         if obj is not None and item.checksum == checksum:
             self.report.count(kind, "unchanged")
+            self._record(source, "unchanged", kind, obj)
             return obj, False
         action = "updated" if obj is not None else "created"
         obj = fill(obj)
@@ -124,7 +97,17 @@ class Bookkeeping:
             defaults={"content_type": content_type, "object_id": obj.pk, "checksum": checksum},
         )
         self.report.count(kind, action)
+        self._record(source, action, kind, obj)
         return obj, True
+
+    def _record(self, source, outcome, kind, obj=None, reason=""):
+        """Record what became of a file (a folder source: each content file in it)."""
+        if not (self.site.root / source).is_file():
+            return  # a folder: its files are recorded one by one
+        url = ""
+        if obj is not None and hasattr(obj, "get_absolute_url"):
+            url = obj.get_absolute_url()
+        self.report.record(source, outcome, kind, url, reason, replace=True)
 
     def _unique_slug(self, model, wanted, obj):
         base = slugify(wanted)[:100] or "item"

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from importers.hugo.rules import page_url
 from importers.hugo.values import (
     _bool,
     _list,
@@ -58,5 +59,6 @@ class EventMapper:
         event, _changed = self._upsert(
             source, Event, checksum, fill, "events", key=f"{section}/{hugo_slug}"
         )
+        self._redirect(page_url(self.rules, source_path, meta), event)
         self._redirect(f"/{section}/{hugo_slug}/", event)
         self._aliases(meta, event)

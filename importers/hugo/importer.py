@@ -8,11 +8,13 @@ file is remembered with a checksum in `ImportedItem`, so a second run reports
 """
 
 import time
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
+from importers.hugo.accounting import Accounting
 from importers.hugo.base import Bookkeeping
 from importers.hugo.blocks import BlockMapper
 from importers.hugo.events import EventMapper
@@ -23,6 +25,7 @@ from importers.hugo.projects import ProjectMapper
 from importers.hugo.publications import PublicationMapper
 from importers.hugo.reader import HugoSite, SiteError
 from importers.hugo.report import ImportFailed, Report
+from importers.hugo.rules import SiteRules
 from importers.hugo.settings_map import SettingsMapper
 from pages.models import (
     clear_site_cache,
@@ -35,6 +38,7 @@ from research.bibtex_import import PersonMatcher
 
 class HugoImporter(
     Bookkeeping,
+    Accounting,
     SettingsMapper,
     PeopleMapper,
     ProjectMapper,
@@ -85,25 +89,32 @@ class HugoImporter(
             default_storage.delete(name)
 
     def _import_all(self):
+        config = self.site.config("config") or self.site.config("hugo")
+        languages = self.site.config("languages")
+        self.rules = SiteRules(self.site, config, languages, warn=self.report.warn)
         self._guard("config/_default/params", self._import_settings)
         self._guard("config/_default/menus", self._import_menus)
         self._scan_people_widgets()
-        for folder in self._children("authors"):
-            self._guard(folder, self._import_author, folder)
-        people = list(Person.objects.all())
-        self.matcher = PersonMatcher(people)
-        for source in self._entries("project"):
-            self._guard(source, self._import_project, source)
-        for source in self._entries("publication"):
-            self._guard(source, self._import_publication, source)
-        for section in ("post", "blog"):  # Hugo Blox names the posts section "blog"
-            for source in self._entries(section):
-                self._guard(source, self._import_post, source, section)
-        for section in ("event", "talk"):
-            for source in self._entries(section):
-                self._guard(source, self._import_event, source, section)
-        self._import_pages()
+        sections = defaultdict(list)
+        for folder, kind in self.rules.sections():
+            sections[kind].append(folder)
+        for folder in sections["people"]:
+            for person in self._person_folders(folder):
+                self._guard(person, self._import_author, person)
+        self.matcher = PersonMatcher(list(Person.objects.all()))
+        mappers = {
+            "project": self._import_project,
+            "publication": self._import_publication,
+            "news": self._import_post,
+            "event": self._import_event,
+        }
+        for kind, mapper in mappers.items():
+            for folder in sections[kind]:
+                for source in self.rules.entries(folder):
+                    self._guard(source, mapper, source, folder.name)
+        self._import_pages(sections)
         self._guard("redirects", self._section_redirects)
+        self._account_for_the_rest()
 
     def _guard(self, source, function, *args):
         """Run one file's import in a savepoint; collect its error instead of raising."""
@@ -120,6 +131,13 @@ class HugoImporter(
             error = SiteError(label, f"could not be imported ({exc})")
         if self.skip_invalid:
             self.report.skipped.append(str(error))
+            for file in self.rules.files_under(self.site.root / label):
+                self.report.record(
+                    file.relative_to(self.site.root).as_posix(),
+                    "skipped",
+                    reason=error.message,
+                    replace=True,
+                )
         else:
             self.errors.append(error)
         return None

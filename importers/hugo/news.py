@@ -4,6 +4,7 @@ import re
 
 from django.utils import timezone
 
+from importers.hugo.rules import page_url
 from importers.hugo.values import (
     _bool,
     _parse_datetime,
@@ -47,6 +48,7 @@ class NewsMapper:
         news, _changed = self._upsert(
             source, NewsItem, checksum, fill, "news", key=f"{section}/{hugo_slug}"
         )
+        self._redirect(page_url(self.rules, source_path, meta), news)
         self._redirect(f"/{section}/{hugo_slug}/", news)
         if _text(meta.get("slug")):
             self._redirect(f"/{section}/{_text(meta.get('slug'))}/", news)

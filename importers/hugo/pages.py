@@ -2,6 +2,7 @@
 
 from airml.models import ListingView, Status
 from importers.hugo.reader import SiteError
+from importers.hugo.rules import KIND_PAGES, MARKDOWN_SUFFIXES, page_url
 from importers.hugo.values import (
     PAGE_TYPES,
     SECTIONS,
@@ -21,36 +22,81 @@ from pages.models import (
 class PageMapper:
     # ---- pages -------------------------------------------------------------------------
 
-    def _import_pages(self):
-        content = self.site.content
+    def _import_pages(self, sections):
+        content = self.rules.content
         home_widgets = content / "home"
         if home_widgets.is_dir():
             self._guard(home_widgets, self._import_widget_page, home_widgets, "home")
-        root_index = content / "_index.md"
-        if root_index.is_file():
+        root_index = self.rules.page_file(content, "_index")
+        if root_index is not None:
             self._guard(root_index, self._import_single_page, root_index, "home")
-        for path in sorted(content.iterdir()):
-            if self.site.inside(path) is None or path.name in ("home", "authors", "admin"):
-                if path.name == "admin":
-                    self.report.warn("content/admin", "Netlify CMS configuration not imported")
-                continue
-            if path.is_dir() and path.name in SECTIONS:
-                list_page = path / "_index.md"
-                if list_page.is_file():
-                    self._guard(list_page, self._import_section_page, list_page, path.name)
-            elif path.is_dir():
-                index = next(
-                    (p for p in (path / "index.md", path / "_index.md") if p.is_file()), None
-                )
-                if index is None:
+        for kind, folders in sections.items():
+            for folder in folders:
+                if folder.name == "home":
                     continue
-                meta, _body = self._read_or_none(index)
-                if meta is not None and meta.get("type") == "widget_page":
-                    self._guard(path, self._import_widget_page, path, _page_slug(path.name))
+                if folder.name == "admin":
+                    self._not_imported(folder, "Netlify CMS configuration, not content")
+                elif kind:
+                    self._import_section_lists(folder, kind)
                 else:
-                    self._guard(index, self._import_single_page, index, _page_slug(path.name))
-            elif path.suffix == ".md" and path.name != "_index.md":
-                self._guard(path, self._import_single_page, path, _page_slug(path.stem))
+                    self._import_page_tree(folder, _page_slug(folder.name))
+        for path in sorted(content.iterdir()):
+            if (
+                path.is_file()
+                and path.suffix.lower() in MARKDOWN_SUFFIXES
+                and self.rules.stem(path) != "_index"
+                and self.rules.is_default(path)
+                and self.site.inside(path)
+            ):
+                self._guard(path, self._import_single_page, path, _page_slug(self.rules.stem(path)))
+
+    def _import_section_lists(self, folder, kind):
+        """The list page of a section of a known kind, and of its sub-sections."""
+        lists = self.rules.branch_lists(folder)
+        top = self.rules.page_file(folder, "_index")
+        if top is not None and kind in KIND_PAGES and kind != "people":
+            self._guard(top, self._import_section_page, top, KIND_PAGES[kind], kind)
+        for list_page in lists:
+            if list_page != top and list_page.parent.parent == folder and kind == "people":
+                continue  # a person's own _index.md
+            if list_page == top and kind != "people":
+                continue
+            rel = self.site.relative(list_page)
+            self.report.record(
+                rel, "merged", "page", f"/{KIND_PAGES[kind]}/",
+                "list page of a section: its pages are listed on the collection page",
+            )  # fmt: skip
+
+    def _import_page_tree(self, folder, slug):
+        """A section of no known kind: its own page, then every page below it."""
+        index = self.rules.page_file(folder, "index") or self.rules.page_file(folder, "_index")
+        if index is not None:
+            meta, _body = self._read_or_none(index)
+            if folder.name == "home" or (meta is not None and meta.get("type") == "widget_page"):
+                self._guard(folder, self._import_widget_page, folder, slug)
+                return
+            self._guard(index, self._import_single_page, index, slug)
+            if index.name.startswith("index"):
+                return  # a leaf bundle: the rest are its resources
+        for entry in self.rules.entries(folder):
+            name = entry.name if entry.is_dir() else self.rules.stem(entry)
+            child = _page_slug(f"{slug}-{name}")
+            if entry.is_dir():
+                entry_index = self.rules.page_file(entry, "index")
+                if entry_index is not None:
+                    self._guard(entry_index, self._import_single_page, entry_index, child)
+            else:
+                self._guard(entry, self._import_single_page, entry, child)
+        for list_page in self.rules.branch_lists(folder):
+            if list_page.parent != folder:
+                name = "-".join(list_page.parent.relative_to(folder).parts)
+                self._guard(
+                    list_page, self._import_single_page, list_page, _page_slug(f"{slug}-{name}")
+                )
+
+    def _not_imported(self, path, reason):
+        for file in self.rules.files_under(path):
+            self.report.record(self.site.relative(file), "not imported", reason=reason)
 
     def _read_or_none(self, path):
         try:
@@ -91,15 +137,20 @@ class PageMapper:
         checksum = self._checksum(index, extra=slug)
         page = self._page(slug, source, checksum, fill_page)
         self._aliases(meta, page)
+        if slug != "home":
+            bundle = folder if self.rules.stem(index) in ("index", "_index") else index
+            self._redirect(page_url(self.rules, bundle, meta), page)
 
     def _import_widget_page(self, folder, slug):
         """A Wowchemy widget page: every *.md beside index.md is a section, by weight."""
         files = [
             p
             for p in sorted(folder.glob("*.md"))
-            if p.name not in ("index.md", "_index.md") and self.site.inside(p)
+            if self.rules.stem(p) not in ("index", "_index")
+            and self.rules.is_default(p)
+            and self.site.inside(p)
         ]
-        index = next((p for p in (folder / "index.md", folder / "_index.md") if p.is_file()), None)
+        index = self.rules.page_file(folder, "index") or self.rules.page_file(folder, "_index")
         meta_index = self._read(index)[0] if index else {}
         widgets = []
         for path in files:
@@ -119,13 +170,17 @@ class PageMapper:
                 block = {**meta, "block": meta.get("widget"), "_body": body}
                 self._section(page, order * 10, block, folder, self.site.relative(path))
 
-        self._page(slug, source, checksum, fill_page)
+        page = self._page(slug, source, checksum, fill_page)
+        for path in [index, *files] if index else files:
+            self._record(self.site.relative(path), "merged", "page", page, "a section of the page")
+        if slug != "home":
+            self._redirect(page_url(self.rules, folder, meta_index), page)
 
-    def _import_section_page(self, list_page, section):
+    def _import_section_page(self, list_page, slug, kind):
         """`content/post/_index.md` etc.: title, intro and view of a collection page."""
         source = self.site.relative(list_page)
         meta, body = self._read(list_page)
-        slug = SECTIONS[section]
+        section = {"news": "post"}.get(kind, kind)
 
         def fill_page(page):
             page.title = (_text(meta.get("title")) or slug.title())[:200]

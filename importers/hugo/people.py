@@ -52,11 +52,19 @@ class PeopleMapper:
             group.save(update_fields=["order"])
         return group
 
+    def _person_folders(self, section):
+        """Each person is a bundle in the authors section: `<x>/_index.md` or `<x>/index.md`."""
+        return [
+            p
+            for p in sorted(section.iterdir())
+            if p.is_dir()
+            and self.site.inside(p)
+            and (self.rules.page_file(p, "_index") or self.rules.page_file(p, "index"))
+        ]
+
     def _import_author(self, folder):
-        index = folder / "_index.md"
-        if not index.is_file():
-            index = folder / "index.md"
-        if not index.is_file():
+        index = self.rules.page_file(folder, "_index") or self.rules.page_file(folder, "index")
+        if index is None:
             return
         source = self.site.relative(index)
         avatar = self.site.bundle_image(folder, "avatar")

@@ -1,5 +1,6 @@
 """Projects: the `project` section."""
 
+from importers.hugo.rules import page_url
 from importers.hugo.values import (
     _bool,
     _list,
@@ -15,7 +16,7 @@ from research.models import (
 class ProjectMapper:
     # ---- projects ----------------------------------------------------------------------
 
-    def _import_project(self, source_path):
+    def _import_project(self, source_path, section="project"):
         entry = self._open_entry(source_path)
         if entry is None:
             return
@@ -55,5 +56,6 @@ class ProjectMapper:
         )
         self.projects[hugo_slug] = project
         self.projects[hugo_slug.lower()] = project
-        self._redirect(f"/project/{hugo_slug}/", project)
+        self._redirect(page_url(self.rules, source_path, meta), project)
+        self._redirect(f"/{section}/{hugo_slug}/", project)
         self._aliases(meta, project)

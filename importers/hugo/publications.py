@@ -3,6 +3,7 @@
 import re
 
 from importers.hugo.reader import SiteError, read_text
+from importers.hugo.rules import page_url
 from importers.hugo.values import (
     LEGACY_TYPES,
     TYPE_LABELS,
@@ -41,7 +42,7 @@ class PublicationMapper:
         self.report.warn(source, f"unknown publication type '{raw}'; set to 'other'")
         return "other"
 
-    def _import_publication(self, source_path):
+    def _import_publication(self, source_path, section="publication"):
         folder, index, hugo_slug = self._bundle(source_path)
         bib_path = folder / "cite.bib" if source_path.is_dir() else None
         if bib_path is not None and not bib_path.is_file():
@@ -54,12 +55,12 @@ class PublicationMapper:
             bib_source = self.site.relative(bib_path)  # refuses a link leading outside
             raw_bib = read_text(bib_path, bib_source)
             records, errors = parse_bibtex(raw_bib)
-            if errors and not (index and records):
+            if errors and index is None and not records:
                 first = errors[0]
-                if index is None or "malformed" in first.message:
-                    raise SiteError(bib_source, f"BibTeX {first.message}", first.line)
+                raise SiteError(bib_source, f"BibTeX {first.message}", first.line)
+            # A secondary file never aborts: the publication imports from its front matter.
             for error in errors:
-                self.report.warn(bib_source, str(error))
+                self.report.warn(bib_source, f"{error} (imported from the front matter)")
             record = records[0] if records else None
         if index is None and record is None:
             raise SiteError(source, "cite.bib has no usable entry")
@@ -97,6 +98,7 @@ class PublicationMapper:
                 record.abstract if record else ""
             )
             publication.summary = _text(meta.get("summary"))
+            publication.notes = self._body(body, folder, source, "publications/")
             doi = _text(meta.get("doi")) or (record.doi if record else "")
             publication.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)[
                 :200
@@ -152,7 +154,10 @@ class PublicationMapper:
         publication, _changed = self._upsert(
             source, Publication, checksum, fill, "publications", key=f"publication/{hugo_slug}"
         )
-        self._redirect(f"/publication/{hugo_slug}/", publication)
+        if bib_path is not None and index is not None:
+            self._record(bib_source, "merged", "publication", publication, "the BibTeX of it")
+        self._redirect(page_url(self.rules, source_path, meta), publication)
+        self._redirect(f"/{section}/{hugo_slug}/", publication)
         self._aliases(meta, publication)
 
     def _authorship(self, publication, name, order, note):
