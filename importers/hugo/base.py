@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from io import BytesIO
 from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,11 +13,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
+from PIL import Image
 
 from airml.images import clean_upload
 from airml.models import Status
 from airml.validators import is_safe_link
-from importers.hugo.reader import SiteError
 from importers.hugo.shortcodes import convert
 from importers.hugo.values import (
     IMPORTER_VERSION,
@@ -31,6 +32,8 @@ from pages.models import (
 from research.models import (
     Tag,
 )
+
+CONVERTIBLE = {"GIF", "BMP", "TIFF", "ICO"}
 
 
 class Bookkeeping:
@@ -121,14 +124,34 @@ class Bookkeeping:
         """Validate and re-encode an image exactly like an admin upload.
 
         Returns a processed upload with a random name (None in a dry run, after
-        checking it); an unreadable image is an error naming the file.
+        checking it). An image is a secondary file and never aborts the import: one
+        whose content differs from its extension (a GIF named .png) is converted; one
+        that cannot be read at all is a warning and the object imports without it.
         """
+        data = path.read_bytes()
         try:
-            upload = clean_upload(ContentFile(path.read_bytes(), name=path.name))
+            upload = clean_upload(ContentFile(data, name=path.name))
         except ValidationError as exc:
-            message = f"unreadable image: {exc.messages[0]}"
-            raise SiteError(self.site.relative(path), message) from exc
+            upload = self._converted(data, path.name)
+            if upload is None:
+                relative = self.site.relative(path)
+                self.report.warn(relative, f"unreadable image ({exc.messages[0]}); left out")
+                return None
         return None if self.dry_run else upload
+
+    @staticmethod
+    def _converted(data, name):
+        """A GIF, BMP or TIFF (whatever its name says) as a PNG upload, or None."""
+        try:
+            with Image.open(BytesIO(data)) as image:
+                if image.format not in CONVERTIBLE:
+                    return None
+                image.seek(0)
+                out = BytesIO()
+                image.convert("RGBA").save(out, format="PNG")
+            return clean_upload(ContentFile(out.getvalue(), name=name))
+        except (OSError, ValueError, Image.DecompressionBombError, ValidationError):
+            return None
 
     def _set_image(self, obj, field_name, path):
         """Put an image into an image field; the field's save stores it (and renditions)."""

@@ -37,9 +37,25 @@ _DateSafeLoader.yaml_implicit_resolvers = {
 }
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _tolerant(text):
+    """What Hugo's YAML reader accepts and PyYAML does not: control characters pasted
+    from PDFs, and tabs used for indentation (read as two spaces)."""
+    text = CONTROL.sub("", text)
+    return re.sub(r"^(\t+)", lambda m: "  " * len(m.group(1)), text, flags=re.M)
+
+
 def parse_yaml(text, path, line_offset=0):
     try:
-        data = yaml.load(text, Loader=_DateSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        try:
+            data = yaml.load(text, Loader=_DateSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            tolerant = _tolerant(text)
+            if tolerant == text:
+                raise
+            data = yaml.load(tolerant, Loader=_DateSafeLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
