@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image as PILImage
 from django.apps import apps
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
+from PIL import Image as PILImage
 
 from pages.models import Event, ImportedItem, MenuItem, NewsItem, Page, Section, SiteSettings
 from people.models import Group, Person
