@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Old Hugo URLs by Hugo's rules (taxonomies, feeds, pagination), after stored redirects.
+    "importers.legacy_urls.LegacyUrlMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 

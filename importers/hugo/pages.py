@@ -5,7 +5,6 @@ from importers.hugo.reader import SiteError
 from importers.hugo.rules import KIND_PAGES, MARKDOWN_SUFFIXES, page_url
 from importers.hugo.values import (
     PAGE_TYPES,
-    SECTIONS,
     VIEWS,
     _bool,
     _list,
@@ -207,11 +206,9 @@ class PageMapper:
     # ---- old URLs ----------------------------------------------------------------------
 
     def _section_redirects(self):
-        content = self.site.content
-        for section, slug in SECTIONS.items():
-            if (content / section).is_dir():
-                self._redirect(f"/{section}/", f"/{slug}/")
-        if (content / "authors").is_dir():
-            self._redirect("/author/", "/people/")
-            self._redirect("/authors/", "/people/")
-        self._redirect("/team/", "/people/")
+        """Each section's list URL (and its feed and pages, by rule) to its collection."""
+        for folder, kind in self.rules.sections():
+            if kind in KIND_PAGES:
+                self._redirect(page_url(self.rules, folder, {}), f"/{KIND_PAGES[kind]}/")
+        for name in ("author", "authors", "team"):
+            self._redirect(f"{self.rules.prefix}/{name}/", "/people/")
