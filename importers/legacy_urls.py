@@ -19,6 +19,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.utils.text import slugify
 
 from importers.hugo.values import LEGACY_TYPES, TYPE_LABELS
+from pages.models import Page
 from people.models import Person
 from research.models import PublicationType, Tag
 
@@ -101,6 +102,8 @@ def _list_target(segments, site):
     stored = _stored(segments, site)
     if stored:
         return stored
+    if not rest and Page.objects.published().filter(slug=head).exists():
+        return f"/{head}/"  # a page whose URL did not change
     if head in AUTHORS:
         return _author(rest)
     # A sub-section (a year folder) lists what its section lists.

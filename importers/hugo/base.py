@@ -74,7 +74,12 @@ class Bookkeeping:
         return digest.hexdigest()
 
     def _read(self, path):
-        return self.site.read(path)
+        """(front matter, body) of a content file, parsed once per run."""
+        key = str(path)
+        if key not in self.parsed:
+            self.parsed[key] = self.site.read(path)
+        meta, body = self.parsed[key]
+        return dict(meta), body
 
     # ---- objects and bookkeeping -----------------------------------------------------
 
@@ -197,18 +202,27 @@ class Bookkeeping:
 
     def _redirect(self, old_path, obj_or_path):
         new_path = obj_or_path if isinstance(obj_or_path, str) else obj_or_path.get_absolute_url()
-        old_path = "/" + old_path.strip("/") + "/"
+        if not old_path.strip("/"):
+            return
+        old_path = "/" + old_path.strip("/")
+        if "." not in old_path.rsplit("/", 1)[-1]:
+            old_path += "/"
         if old_path == new_path:
             return
-        site = Site.objects.get_current()
+        if self.redirects is None:  # what is stored already, read once per run
+            self.site_id = Site.objects.get_current().pk
+            self.redirects = dict(
+                Redirect.objects.filter(site_id=self.site_id).values_list("old_path", "new_path")
+            )
         # Hugo lower-cases URLs and turns spaces into dashes; the redirect middleware
         # compares against the percent-encoded path.
         variants = {old_path, old_path.lower(), re.sub(r"\s+", "-", old_path.lower())}
         for path in {iri_to_uri(v) for v in variants}:
-            if len(path) <= 200:
+            if len(path) <= 200 and self.redirects.get(path) != new_path:
                 Redirect.objects.update_or_create(
-                    site=site, old_path=path, defaults={"new_path": new_path}
+                    site_id=self.site_id, old_path=path, defaults={"new_path": new_path}
                 )
+                self.redirects[path] = new_path
 
     def _body(self, body, folder, source, upload_to="pages/"):
         """Markdown body with shortcodes converted and bundle images imported."""

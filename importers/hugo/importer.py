@@ -60,6 +60,8 @@ class HugoImporter(
         self.projects = {}  # project folder name -> Project
         self.group_order = []
         self.matcher = None
+        self.parsed = {}  # path -> (front matter, body)
+        self.redirects = None  # old path -> new path, as stored
 
     # ---- running ---------------------------------------------------------------------
 

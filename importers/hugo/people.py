@@ -26,8 +26,8 @@ class PeopleMapper:
 
     def _scan_people_widgets(self):
         """Group order as the site's people widgets/blocks list them."""
-        for path in sorted(self.site.content.rglob("*.md")):
-            if self.site.inside(path) is None:
+        for path in sorted(self.rules.content.rglob("*.md")):
+            if self.site.inside(path) is None or not self.rules.is_default(path):
                 continue
             try:
                 meta, _body = self._read(path)
