@@ -55,19 +55,21 @@ def legacy_target(path, site):
         return None
     target = _resolve(segments, site)
     if target is None and LANGUAGE.match(segments[0]):
-        target = _resolve(segments[1:], site)  # /en/… or /es/…: the default language
+        # /es/…: a translation, shown in the language the portal holds (the default
+        # language's URL may have its own prefix, as with defaultContentLanguageInSubdir).
+        target = _resolve(segments[1:], site, any_language=True)
     return target
 
 
-def _resolve(segments, site):
+def _resolve(segments, site, any_language=False):
     if not segments:
         return "/"
     last = segments[-1]
     if last in FEED_NAMES:
-        listing = _list_target(segments[:-1], site) or "/"
+        listing = _list_target(segments[:-1], site, any_language) or "/"
         return "/publications/feed/" if listing.startswith("/publications/") else "/news/feed/"
     if len(segments) >= 2 and segments[-2] == "page" and last.isdigit():
-        listing = _list_target(segments[:-2], site)
+        listing = _list_target(segments[:-2], site, any_language)
         if listing is None:
             return None
         number = int(last)
@@ -76,17 +78,17 @@ def _resolve(segments, site):
         joiner = "&" if "?" in listing else "?"
         return f"{listing}{joiner}page={number}"
     if "." in last:  # a file of a bundle: cite.bib, a PDF, an image
-        owner = _list_target(segments[:-1], site)
+        owner = _list_target(segments[:-1], site, any_language)
         if owner is None:
             return None
         found = re.fullmatch(r"/publications/([\w-]+)/", owner)
         if last.endswith(".bib") and found:
             return f"/publications/{found.group(1)}.bib"
         return owner
-    return _list_target(segments, site)
+    return _list_target(segments, site, any_language)
 
 
-def _list_target(segments, site):
+def _list_target(segments, site, any_language=False):
     """Where a list or page path of the old site lives now, or None."""
     if not segments:
         return "/"
@@ -99,7 +101,7 @@ def _list_target(segments, site):
         return "/search/?" + urlencode({"q": rest[0].replace("-", " ")})
     if head in PUBLICATION_TYPES:
         return _publication_type(rest)
-    stored = _stored(segments, site)
+    stored = _stored(segments, site, any_language)
     if stored:
         return stored
     if not rest and Page.objects.published().filter(slug=head).exists():
@@ -108,21 +110,22 @@ def _list_target(segments, site):
         return _author(rest)
     # A sub-section (a year folder) lists what its section lists.
     for end in range(len(segments) - 1, 0, -1):
-        stored = _stored(segments[:end], site)
+        stored = _stored(segments[:end], site, any_language)
         if stored and _is_list(stored):
             return stored
     return None
 
 
-def _stored(segments, site):
-    """The importer's redirect for this path (as Hugo wrote it, or percent-encoded)."""
+def _stored(segments, site, any_language=False):
+    """The importer's redirect for this path (as Hugo wrote it, or percent-encoded);
+    with `any_language`, also the same path under a language prefix (/en/…)."""
     old = "/" + "/".join(segments) + "/"
     paths = {old, quote(old)}
-    found = (
-        Redirect.objects.filter(site=site, old_path__in=paths)
-        .values_list("new_path", flat=True)
-        .first()
-    )
+    redirects = Redirect.objects.filter(site=site)
+    found = redirects.filter(old_path__in=paths).values_list("new_path", flat=True).first()
+    if not found and any_language:
+        pattern = r"^/[a-z]{2}(-[a-z]{2,4})?" + re.escape(quote(old)) + "$"
+        found = redirects.filter(old_path__regex=pattern).values_list("new_path", flat=True).first()
     return found or None
 
 

@@ -1,5 +1,7 @@
 """Pages: plain pages, landing and widget pages, section list pages."""
 
+import hashlib
+
 from airml.models import ListingView, Status
 from importers.hugo.reader import SiteError
 from importers.hugo.rules import KIND_PAGES, MARKDOWN_SUFFIXES, page_url
@@ -77,21 +79,36 @@ class PageMapper:
             self._guard(index, self._import_single_page, index, slug)
             if index.name.startswith("index"):
                 return  # a leaf bundle: the rest are its resources
+        children = []
         for entry in self.rules.entries(folder):
             name = entry.name if entry.is_dir() else self.rules.stem(entry)
             child = _page_slug(f"{slug}-{name}")
-            if entry.is_dir():
-                entry_index = self.rules.page_file(entry, "index")
-                if entry_index is not None:
-                    self._guard(entry_index, self._import_single_page, entry_index, child)
-            else:
-                self._guard(entry, self._import_single_page, entry, child)
+            page_file = self.rules.page_file(entry, "index") if entry.is_dir() else entry
+            if page_file is not None:
+                children.append(self._guard(page_file, self._import_single_page, page_file, child))
+        if index is None and any(children):
+            self._guard(folder, self._import_list_page, folder, slug, [c for c in children if c])
         for list_page in self.rules.branch_lists(folder):
             if list_page.parent != folder:
                 name = "-".join(list_page.parent.relative_to(folder).parts)
                 self._guard(
                     list_page, self._import_single_page, list_page, _page_slug(f"{slug}-{name}")
                 )
+
+    def _import_list_page(self, folder, slug, children):
+        """A section without `_index.md`: Hugo still lists its pages at its URL."""
+        source = self.site.relative(folder)
+        links = "\n".join(f"- [{c.title}]({c.get_absolute_url()})" for c in children)
+        checksum = hashlib.sha256(f"{slug}\n{links}".encode()).hexdigest()
+
+        def fill_page(page):
+            page.title = folder.name.replace("-", " ").replace("_", " ").title()[:200]
+            page.body = links
+            page.status = Status.PUBLISHED
+            page.save()
+
+        page = self._page(slug, source, checksum, fill_page)
+        self._redirect(page_url(self.rules, folder, {}), page)
 
     def _not_imported(self, path, reason):
         for file in self.rules.files_under(path):
@@ -139,6 +156,7 @@ class PageMapper:
         if slug != "home":
             bundle = folder if self.rules.stem(index) in ("index", "_index") else index
             self._redirect(page_url(self.rules, bundle, meta), page)
+        return page
 
     def _import_widget_page(self, folder, slug):
         """A Wowchemy widget page: every *.md beside index.md is a section, by weight."""
