@@ -83,18 +83,27 @@ class Bookkeeping:
 
     # ---- objects and bookkeeping -----------------------------------------------------
 
-    def _upsert(self, source, model, checksum, fill, kind, key=None):
+    def _upsert(self, source, model, checksum, fill, kind, key=None, slug=None):
         """Create or update the object a source maps to; skip it when unchanged.
 
         `key` names the entry independently of its file layout ("post/hello" for
-        both post/hello.md and post/hello/index.md); by default the source path."""
+        both post/hello.md and post/hello/index.md); by default the source path.
+        `slug`: an object of that slug that no import made (the seed's, an editor's)
+        is the same content, overwritten and reported as updated, not duplicated."""
         key = key or source
         content_type = ContentType.objects.get_for_model(model)
         item = ImportedItem.objects.filter(source=key).first()
         obj = None
         if item is not None and item.content_type_id == content_type.id:
             obj = model.objects.filter(pk=item.object_id).first()
-        if obj is not None and item.checksum == checksum:
+        if obj is None and slug:
+            imported = ImportedItem.objects.filter(content_type=content_type)
+            obj = (
+                model.objects.filter(slug=slugify(slug)[:100])
+                .exclude(pk__in=imported.values("object_id"))
+                .first()
+            )
+        if obj is not None and item is not None and item.checksum == checksum:
             self.report.count(kind, "unchanged")
             self._record(source, "unchanged", kind, obj)
             return obj, False

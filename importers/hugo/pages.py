@@ -126,7 +126,7 @@ class PageMapper:
             fill_page(page)
             return page
 
-        page, changed = self._upsert(source, Page, checksum, fill, "pages")
+        page, changed = self._upsert(source, Page, checksum, fill, "pages", slug=slug)
         return page
 
     def _import_single_page(self, index, slug):

@@ -146,7 +146,8 @@ class PeopleMapper:
             SocialLink.objects.bulk_create(links)
             return person
 
-        person, _changed = self._upsert(source, Person, checksum, fill, "people")
+        title = _text(meta.get("title")) or folder.name
+        person, _changed = self._upsert(source, Person, checksum, fill, "people", slug=title)
         self.authors[folder.name] = person
         self.authors[folder.name.lower()] = person
         self._redirect(f"/author/{folder.name}/", person)

@@ -111,16 +111,29 @@ class SettingsMapper:
         checksum = hashlib.sha256(repr(items).encode()).hexdigest()
 
         def fill(settings):
-            menu = []
-            for n, item in enumerate(items):
-                url = self._menu_url(item)
+            # Merged into the menu there is: an item of the same link takes the site's
+            # label and place; items the site does not have stay, after its own.
+            existing = {m.url: m for m in MenuItem.objects.all()}
+            seen = set()
+            n = 0
+            for item in items:
+                url = self._menu_url(item)[:300]
                 if not is_safe_link(url):
                     self.report.warn(source, f"menu link '{url}' is not a safe link; left out")
                     continue
+                if url in seen:
+                    continue
+                seen.add(url)
                 label = _text(item.get("name"))[:60] or "Link"
-                menu.append(MenuItem(label=label, url=url[:300], order=n * 10))
-            MenuItem.objects.all().delete()
-            MenuItem.objects.bulk_create(menu)
+                menu_item = existing.get(url) or MenuItem(url=url)
+                menu_item.label, menu_item.order = label, n * 10
+                menu_item.save()
+                n += 1
+            for menu_item in existing.values():
+                if menu_item.url not in seen:
+                    menu_item.order = n * 10
+                    menu_item.save(update_fields=["order"])
+                    n += 1
             return SiteSettings.load()
 
         self._upsert("config/_default/menus", SiteSettings, checksum, fill, "menu")

@@ -1,0 +1,83 @@
+"""`import_hugo` over content that is already there (the seed, or another import):
+same slugs are overwritten and reported as updated, the menu is merged, the JSON
+report names every file, and the old site's rule-based URLs answer."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from pages.models import MenuItem, Page
+from research.models import Publication
+
+pytestmark = pytest.mark.django_db
+
+MINI = Path(__file__).resolve().parent / "hugo_sites" / "blox-mini"
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("import_hugo", str(MINI), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_after_the_seed_updates_its_pages_and_merges_the_menu(tmp_path):
+    call_command("load_seed", stdout=io.StringIO())
+    seed_home = Page.objects.get(slug="home")
+    seed_menu = {m.url for m in MenuItem.objects.all()}
+    report_file = tmp_path / "report.json"
+
+    run("--report", str(report_file))
+
+    assert Page.objects.filter(slug="home").get().pk == seed_home.pk  # not duplicated
+    records = {r["file"]: r for r in json.loads(report_file.read_text())["files"]}
+    assert records["content/_index.md"]["outcome"] == "updated"
+    menu = {m.url: m.label for m in MenuItem.objects.all()}
+    assert seed_menu <= set(menu)  # the seed's items stay
+    assert menu["/publications/"] == "Papers"  # the same link takes the site's label
+    assert menu["/people/"] == "Team"  # /team/ is the people page here
+    assert list(MenuItem.objects.values_list("url", flat=True)[:2]) == ["/", "/people/"]
+
+
+def test_report_names_every_content_file_with_an_outcome(tmp_path):
+    report_file = tmp_path / "report.json"
+
+    printed = run("--report", str(report_file))
+
+    records = json.loads(report_file.read_text())["files"]
+    files = {
+        p.relative_to(MINI).as_posix()
+        for p in (MINI / "content").rglob("*")
+        if p.suffix in (".md", ".bib")
+    }
+    assert files <= {r["file"] for r in records}
+    bib = next(r for r in records if r["file"].endswith("doe2024robust/cite.bib"))
+    assert bib["outcome"] == "merged"
+    assert bib["object"]["url"] == Publication.objects.get(slug="doe2024robust").get_absolute_url()
+    assert "Files:" in printed
+
+
+def test_old_rule_based_urls_answer_with_permanent_redirects(client):
+    run()
+    publication = Publication.objects.get(slug="doe2024robust")
+
+    expectations = {
+        "/publication/": "/publications/",
+        "/publication/page/2/": "/publications/?page=2",
+        "/publication/page/1/": "/publications/",
+        "/publication/index.xml": "/publications/feed/",
+        "/post/index.xml": "/news/feed/",
+        "/index.xml": "/news/feed/",
+        "/publication/doe2024robust/cite.bib": f"/publications/{publication.slug}.bib",
+        "/author/": "/people/",
+        "/publication-type/paper-conference/": "/publications/?type=paper-conference",
+        "/en/publication/doe2024robust/": publication.get_absolute_url(),
+    }
+    for old, new in expectations.items():
+        response = client.get(old)
+        assert (response.status_code, response.get("Location")) == (301, new), old
+    assert client.get("/publications/feed/").status_code == 200
+    assert client.get(f"/publications/{publication.slug}.bib").status_code == 200
+    assert client.get("/no/such/thing/").status_code == 404
