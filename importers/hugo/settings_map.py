@@ -14,8 +14,15 @@ from importers.hugo.values import (
 )
 from pages.models import (
     MenuItem,
+    SiteLink,
     SiteSettings,
 )
+
+LAB_PROFILES = {
+    "twitter": "https://twitter.com/",
+    "github": "https://github.com/",
+    "bluesky": "https://bsky.app/profile/",
+}
 
 
 class SettingsMapper:
@@ -25,7 +32,9 @@ class SettingsMapper:
         config = self.site.config("config") or self.site.config("hugo")
         params = self.site.config("params")
         source = "config/_default/params"
-        checksum = hashlib.sha256(repr((config, params)).encode()).hexdigest()
+        logo = self._branding_file(params.get("logo"), "logo")
+        favicon = self._branding_file(params.get("favicon"), "icon")
+        checksum = self._checksum(logo, favicon, extra=repr((config, params)))
 
         def fill(settings):
             settings = settings or SiteSettings.load()
@@ -58,10 +67,40 @@ class SettingsMapper:
             copyright_text = _text(config.get("copyright") or params.get("copyright"))
             if copyright_text:
                 settings.footer = copyright_text.replace("{year}", str(timezone.now().year))
+            if logo is not None:
+                self._set_image(settings, "logo", logo)
+            if favicon is not None:
+                self._set_image(settings, "favicon", favicon)
             settings.save()
+            self._site_links(params)
             return settings
 
         self._upsert(source, SiteSettings, checksum, fill, "site settings")
+
+    def _branding_file(self, value, stem):
+        """The logo or favicon: named in params (a file in assets/media, static/), else
+        Hugo Blox's convention `assets/media/logo.*` / `icon.*`."""
+        name = _text(value.get("filename") if isinstance(value, dict) else value)
+        if name:
+            path = self.site.resolve_asset(name, self.site.root / "assets" / "media")
+            if path is not None:
+                return path
+        return self.site.bundle_image(self.site.root / "assets" / "media", stem)
+
+    def _site_links(self, params):
+        """The lab's own profiles from params (`twitter` handles, `social` lists)."""
+        places = [params]
+        marketing = params.get("marketing")
+        if isinstance(marketing, dict) and isinstance(marketing.get("seo"), dict):
+            places.append(marketing["seo"])
+        links = []
+        for place in places:
+            for kind, base in LAB_PROFILES.items():
+                handle = _text(place.get(kind)).lstrip("@")
+                if handle and re.fullmatch(r"[\w.-]{1,60}", handle):
+                    links.append((kind, base + handle))
+        for n, (kind, url) in enumerate(dict.fromkeys(links)):
+            SiteLink.objects.update_or_create(kind=kind, url=url, defaults={"order": n})
 
     def _email(self, value, source):
         email = _text(value)

@@ -4,12 +4,14 @@ report names every file, and the old site's rule-based URLs answer."""
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from PIL import Image as PILImage
 
-from pages.models import MenuItem, Page
+from pages.models import MenuItem, Page, SiteLink, SiteSettings
 from research.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,25 @@ def test_old_rule_based_urls_answer_with_permanent_redirects(client):
     assert client.get("/publications/feed/").status_code == 200
     assert client.get(f"/publications/{publication.slug}.bib").status_code == 200
     assert client.get("/no/such/thing/").status_code == 404
+
+
+def test_branding_logo_favicon_and_the_labs_own_links(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    media = site / "assets" / "media"
+    shutil.copy(media / "hero.png", media / "logo.png")
+    gif = io.BytesIO()
+    PILImage.new("RGB", (32, 32), "blue").save(gif, format="GIF")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "favicon.png").write_bytes(gif.getvalue())  # a GIF named .png
+    params = site / "config" / "_default" / "params.yaml"
+    params.write_text(params.read_text() + "\nfavicon: favicon.png\ntwitter: '@ourlab'\n")
+
+    call_command("import_hugo", str(site), stdout=io.StringIO())
+
+    settings = SiteSettings.load()
+    assert settings.logo.name.startswith("branding/")
+    assert settings.favicon.name.endswith("-32x32.png")
+    assert list(SiteLink.objects.values_list("kind", "url")) == [
+        ("twitter", "https://twitter.com/ourlab")
+    ]
