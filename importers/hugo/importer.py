@@ -18,6 +18,7 @@ from importers.hugo.accounting import Accounting
 from importers.hugo.base import Bookkeeping
 from importers.hugo.blocks import BlockMapper
 from importers.hugo.events import EventMapper
+from importers.hugo.layouts import LayoutMapper
 from importers.hugo.news import NewsMapper
 from importers.hugo.pages import PageMapper
 from importers.hugo.people import PeopleMapper
@@ -47,6 +48,7 @@ class HugoImporter(
     EventMapper,
     PageMapper,
     BlockMapper,
+    LayoutMapper,
 ):
     def __init__(self, root, *, dry_run=False, skip_invalid=False):
         self.site = HugoSite(root)
@@ -115,6 +117,7 @@ class HugoImporter(
                 for source in self.rules.entries(folder):
                     self._guard(source, mapper, source, folder.name)
         self._import_pages(sections)
+        self._guard("layouts", self._import_layouts)
         self._guard("redirects", self._section_redirects)
         self._account_for_the_rest()
 

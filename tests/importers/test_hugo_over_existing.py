@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image as PILImage
 
-from pages.models import MenuItem, Page, SiteLink, SiteSettings
+from pages.models import MenuItem, Page, Section, SiteLink, SiteSettings
 from research.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,30 @@ def test_branding_logo_favicon_and_the_labs_own_links(tmp_path):
     assert list(SiteLink.objects.values_list("kind", "url")) == [
         ("twitter", "https://twitter.com/ourlab")
     ]
+
+
+def test_layout_override_text_becomes_a_hidden_section_of_its_page(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    layout = site / "layouts" / "publication" / "list.html"
+    layout.parent.mkdir(parents=True)
+    layout.write_text(
+        '{{ define "main" }}<h2>Earlier work</h2><ul><li>Doe, J. A paper on vision '
+        "we wrote in 1999, printed in the proceedings.</li></ul>{{ range .Pages }}"
+        "{{ .Title }}{{ end }}<script>var x = 'not text at all, never shown';</script>{{ end }}"
+    )
+    (site / "content" / "publication" / "_index.md").write_text("---\ntitle: Papers\n---\n")
+    partial = site / "layouts" / "partials" / "footer.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>Copyright the lab, all rights reserved, do not copy this page.</p>")
+    report_file = tmp_path / "report.json"
+
+    call_command("import_hugo", str(site), "--report", str(report_file), stdout=io.StringIO())
+
+    section = Section.objects.get(page__slug="publications", title="Earlier work")
+    assert "A paper on vision we wrote in 1999" in section.body
+    assert "not text at all" not in section.body and "{{" not in section.body
+    assert section.is_visible is False
+    records = {r["file"]: r for r in json.loads(report_file.read_text())["files"]}
+    assert records["layouts/publication/list.html"]["outcome"] == "merged"
+    assert records["layouts/partials/footer.html"]["outcome"] == "not imported"
