@@ -35,6 +35,21 @@ from research.models import (
 
 CONVERTIBLE = {"GIF", "BMP", "TIFF", "ICO"}
 
+RULE = re.compile(r"[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*")
+
+
+def _rules_as_html(body):
+    """A thematic break after a blank line as `<hr>`: Hugo's Markdown renders it even
+    between the lines of an HTML block, where ours would print the dashes raw."""
+    lines, fenced, previous_blank = body.split("\n"), False, True
+    for n, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and previous_blank and RULE.fullmatch(line):
+            lines[n] = "<hr>"
+        previous_blank = not line.strip()
+    return "\n".join(lines)
+
 
 class Bookkeeping:
     # ---- files -------------------------------------------------------------------------
@@ -244,7 +259,7 @@ class Bookkeeping:
         converted, warnings = convert(body, image_url)
         for warning in warnings:
             self.report.warn(source, warning)
-        return converted.strip()
+        return _rules_as_html(converted).strip()
 
     def _people_key(self, names):
         """Which person each name resolves to now, for checksums."""

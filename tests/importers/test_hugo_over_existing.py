@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image as PILImage
 
+from importers.hugo.base import _rules_as_html
 from pages.models import MenuItem, Page, Section, SiteLink, SiteSettings
 from research.models import Publication
 
@@ -132,3 +133,11 @@ def test_layout_override_text_becomes_a_hidden_section_of_its_page(tmp_path):
     records = {r["file"]: r for r in json.loads(report_file.read_text())["files"]}
     assert records["layouts/publication/list.html"]["outcome"] == "merged"
     assert records["layouts/partials/footer.html"]["outcome"] == "not imported"
+
+
+def test_thematic_breaks_inside_html_blocks_render_as_rules_not_dashes():
+    body = "<div>\n\n---\n\nText\n---\n\n```yaml\n---\ntitle: x\n```\n"
+
+    converted = _rules_as_html(body)
+
+    assert converted == "<div>\n\n<hr>\n\nText\n---\n\n```yaml\n---\ntitle: x\n```\n"
