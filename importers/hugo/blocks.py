@@ -7,6 +7,7 @@ from importers.hugo.values import (
     WIDGET_KINDS,
     WIDGET_PAGE_TYPE,
     _list,
+    _parse_datetime,
     _text,
 )
 from pages.models import (
@@ -40,6 +41,7 @@ class BlockMapper:
             {},
         )
         photo = None
+        photos = []  # (path, caption, date, order)
         if kind == "hero":
             section.kind = Section.Kind.HERO
             body_parts = ([f"*{subtitle}*"] if subtitle else []) + body_parts
@@ -47,6 +49,16 @@ class BlockMapper:
             media = block.get("hero_media") or (
                 image.get("filename") if isinstance(image, dict) else image
             )
+            for n, item in enumerate(_list(content.get("images") or block.get("images"))):
+                # Hugo Blox heroes with a slideshow: `images: [{image, caption, date}]`.
+                item = item if isinstance(item, dict) else {"image": item}
+                name = _text(item.get("image") or item.get("filename") or item.get("src"))
+                path = self.site.resolve_asset(name, folder) if name else None
+                if path is None:
+                    self.report.warn(source, f"hero image '{name}' not found")
+                    continue
+                date = _parse_datetime(item.get("date"))
+                photos.append((path, _text(item.get("caption"))[:300], date, n + 1))
             if media:
                 photo = self.site.resolve_asset(_text(media), folder)
                 if photo is None:
@@ -112,7 +124,15 @@ class BlockMapper:
         section.body = "\n\n".join(p for p in body_parts if p)
         section.save()
         if photo is not None:
-            section_photo = SectionPhoto(section=section, alt=title or "Hero image", order=0)
-            self._set_image(section_photo, "image", photo)
+            photos.insert(0, (photo, "", None, 0))
+        for path, caption, date, order in photos:
+            section_photo = SectionPhoto(
+                section=section,
+                alt=(caption or title or "Hero image")[:200],
+                caption=caption,
+                date=date.date() if date else None,
+                order=order,
+            )
+            self._set_image(section_photo, "image", path)
             if section_photo.image:
                 section_photo.save()

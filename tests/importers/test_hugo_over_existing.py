@@ -141,3 +141,29 @@ def test_thematic_breaks_inside_html_blocks_render_as_rules_not_dashes():
     converted = _rules_as_html(body)
 
     assert converted == "<div>\n\n<hr>\n\nText\n---\n\n```yaml\n---\ntitle: x\n```\n"
+
+
+def test_hero_slideshow_images_keep_caption_and_date(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    landing = site / "content" / "_index.md"
+    landing.write_text(
+        landing.read_text().replace(
+            "      image:\n        filename: hero.png\n",
+            "      images:\n        - image: hero.png\n          caption: Field trip\n"
+            "          date: 2023-05-04\n        - image: missing.png\n",
+        )
+    )
+
+    printed = run_site(site)
+
+    hero = Section.objects.get(page__slug="home", kind=Section.Kind.HERO)
+    photo = hero.photos.get()
+    assert (photo.caption, photo.date.isoformat()) == ("Field trip", "2023-05-04")
+    assert "hero image 'missing.png' not found" in printed
+
+
+def run_site(site):
+    out = io.StringIO()
+    call_command("import_hugo", str(site), stdout=out)
+    return out.getvalue()
