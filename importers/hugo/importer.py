@@ -28,6 +28,7 @@ from importers.hugo.reader import HugoSite, SiteError
 from importers.hugo.report import ImportFailed, Report
 from importers.hugo.rules import SiteRules
 from importers.hugo.settings_map import SettingsMapper
+from importers.hugo.values import ImpossibleDate
 from pages.models import (
     clear_site_cache,
 )
@@ -121,6 +122,18 @@ class HugoImporter(
         self._guard("redirects", self._section_redirects)
         self._account_for_the_rest()
 
+    def _date_error(self, label, exc):
+        """An impossible date, named with the file and line where it is written."""
+        path = self.site.root / label
+        if path.is_dir():
+            path = self.rules.page_file(path, "index") or self.rules.page_file(path, "_index")
+        if path is None or not path.is_file():
+            return SiteError(label, str(exc))
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            if exc.text in line:
+                return SiteError(self.site.relative(path), str(exc), number)
+        return SiteError(self.site.relative(path), str(exc))
+
     def _guard(self, source, function, *args):
         """Run one file's import in a savepoint; collect its error instead of raising."""
         label = source if isinstance(source, str) else self.site.relative(source)
@@ -129,6 +142,8 @@ class HugoImporter(
                 return function(*args)
         except SiteError as exc:
             error = exc
+        except ImpossibleDate as exc:
+            error = self._date_error(label, exc)
         except ValidationError as exc:
             error = SiteError(label, "; ".join(exc.messages))
         except (ValueError, OverflowError, DatabaseError) as exc:

@@ -198,6 +198,14 @@ def _list(value):
     return value if isinstance(value, list) else [value]
 
 
+class ImpossibleDate(ValueError):
+    """A date that names no day (2024-13-45): an error, never silently today."""
+
+    def __init__(self, text):
+        self.text = text
+        super().__init__(f"impossible date '{text}'")
+
+
 def _parse_datetime(value):
     if isinstance(value, datetime.datetime):
         parsed = value
@@ -218,7 +226,7 @@ def _parse_datetime(value):
             try:
                 parsed = datetime.datetime(year, month, day)
             except ValueError:
-                return None
+                raise ImpossibleDate(_text(value)) from None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, datetime.UTC)
     return parsed

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
 from importers.hugo.base import _rules_as_html
-from pages.models import MenuItem, Page, Section, SiteLink, SiteSettings
+from pages.models import MenuItem, NewsItem, Page, Section, SiteLink, SiteSettings
 from research.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,24 @@ def run_site(site):
     out = io.StringIO()
     call_command("import_hugo", str(site), stdout=out)
     return out.getvalue()
+
+
+def test_an_impossible_date_is_an_error_with_file_and_line_bare_years_are_read(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    post = site / "content" / "post" / "odd"
+    post.mkdir()
+    (post / "index.md").write_text("---\ntitle: Odd\nsummary: x\ndate: 2024-13-45\n---\nText")
+    year = site / "content" / "post" / "bare"
+    year.mkdir()
+    (year / "index.md").write_text("---\ntitle: Bare\ndate: 2022\n---\nText")
+    (site / "content" / "post" / "plain.md").write_text("No front matter at all.")
+
+    with pytest.raises(CommandError, match=r"post/odd/index.md:4: impossible date '2024-13-45'"):
+        run_site(site)
+    (post / "index.md").write_text("---\ntitle: Odd\ndate: ''\n---\nText")
+    printed = run_site(site)
+
+    assert NewsItem.objects.get(slug="bare").date.isoformat() == "2022-01-01"
+    assert NewsItem.objects.filter(slug="plain").exists()
+    assert "content/post/odd/index.md: no date; set to today" in printed
