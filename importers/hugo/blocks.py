@@ -14,7 +14,10 @@ from pages.models import (
     Collection,
     Section,
     SectionPhoto,
+    SiteSettings,
 )
+
+CONTACT_KEYS = ("email", "phone", "address", "coordinates", "directions")
 
 
 class BlockMapper:
@@ -98,6 +101,11 @@ class BlockMapper:
                 section.group = self._group(groups[0])
         elif kind == "contact":
             section.kind = Section.Kind.CONTACT
+            details = {k: content.get(k, block.get(k)) for k in CONTACT_KEYS}
+            if any(details.values()):  # the block's own details are the lab's
+                settings = SiteSettings.load()
+                self._apply_contact(settings, details, source, only_given=True)
+                settings.save()
         elif kind == "cta":
             section.kind = Section.Kind.CTA
         elif kind == "about":

@@ -45,25 +45,7 @@ class SettingsMapper:
             contact = params.get("contact") if isinstance(params.get("contact"), dict) else {}
             merged = {**contact, **params}
             settings.description = _text(merged.get("description"))[:300]
-            settings.email = self._email(merged.get("email"), source)
-            settings.phone = _text(merged.get("phone"))[:50]
-            address = merged.get("address")
-            if isinstance(address, dict):
-                parts = [
-                    address.get(k) for k in ("street", "city", "region", "postcode", "country")
-                ]
-                settings.address = "\n".join(_text(p) for p in parts if _text(p))
-            elif address:
-                settings.address = _text(address)
-            settings.directions = _text(merged.get("directions"))
-            coordinates = merged.get("coordinates")
-            if isinstance(coordinates, dict) and coordinates.get("latitude"):
-                lat, lon = (_number_text(coordinates["latitude"]),
-                            _number_text(coordinates.get("longitude")))  # fmt: skip
-                if lat and lon:
-                    settings.map_url = (
-                        f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-                    )
+            self._apply_contact(settings, merged, source)
             copyright_text = _text(config.get("copyright") or params.get("copyright"))
             if copyright_text:
                 settings.footer = copyright_text.replace("{year}", str(timezone.now().year))
@@ -76,6 +58,34 @@ class SettingsMapper:
             return settings
 
         self._upsert(source, SiteSettings, checksum, fill, "site settings")
+
+    def _apply_contact(self, settings, merged, source, only_given=False):
+        """Contact details (params, or a contact block) into the site settings;
+        `only_given`: leave what the data does not mention as it is."""
+        if only_given:
+            merged = {k: v for k, v in merged.items() if v not in (None, "")}
+            keep = {f: getattr(settings, f) for f in ("email", "phone", "address", "directions")}
+        settings.email = self._email(merged.get("email"), source)
+        settings.phone = _text(merged.get("phone"))[:50]
+        address = merged.get("address")
+        if isinstance(address, dict):
+            parts = [address.get(k) for k in ("street", "city", "region", "postcode", "country")]
+            settings.address = "\n".join(_text(p) for p in parts if _text(p))
+        elif address:
+            settings.address = _text(address)
+        settings.directions = _text(merged.get("directions"))
+        coordinates = merged.get("coordinates")
+        if isinstance(coordinates, dict) and coordinates.get("latitude"):
+            lat, lon = (_number_text(coordinates["latitude"]),
+                        _number_text(coordinates.get("longitude")))  # fmt: skip
+            if lat and lon:
+                settings.map_url = (
+                    f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                )
+        if only_given:
+            for name, value in keep.items():
+                if not getattr(settings, name):
+                    setattr(settings, name, value)
 
     def _branding_file(self, value, stem):
         """The logo or favicon: named in params (a file in assets/media, static/), else

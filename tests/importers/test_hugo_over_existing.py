@@ -188,3 +188,26 @@ def test_an_impossible_date_is_an_error_with_file_and_line_bare_years_are_read(t
     assert NewsItem.objects.get(slug="bare").date.isoformat() == "2022-01-01"
     assert NewsItem.objects.filter(slug="plain").exists()
     assert "content/post/odd/index.md: no date; set to today" in printed
+
+
+def test_contact_block_details_go_to_the_site_settings(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    landing = site / "content" / "_index.md"
+    landing.write_text(
+        landing.read_text().replace(
+            "  - block: collection\n",
+            "  - block: contact\n    content:\n      title: Visit us\n"
+            "      phone: '+34 958 000 000'\n      directions: Second floor, room 12\n"
+            "      coordinates: {latitude: '37.19', longitude: '-3.62'}\n"
+            "  - block: collection\n",
+            1,
+        )
+    )
+
+    run_site(site)
+
+    settings = SiteSettings.load()
+    assert (settings.phone, settings.directions) == ("+34 958 000 000", "Second floor, room 12")
+    assert "mlat=37.19&mlon=-3.62" in settings.map_url
+    assert Section.objects.filter(page__slug="home", kind=Section.Kind.CONTACT).exists()
