@@ -85,6 +85,12 @@ class Report:
             lines.append(f"Skipped because of errors ({len(self.skipped)}):")
             lines += [f"  {s}" for s in self.skipped]
         missing = self.not_imported()
+        translations = Counter(
+            r["reason"] for r in missing if r["reason"].startswith("translation not imported")
+        )
+        missing = [r for r in missing if r["reason"] not in translations]
+        for reason, count in sorted(translations.items()):
+            lines.append(f"{reason.capitalize()}: {count} files (listed in the JSON report).")
         if missing:
             lines.append(f"Files not imported ({len(missing)}):")
             lines += [f"  {r['file']}: {r['reason']}" for r in missing]
