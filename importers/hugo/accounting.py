@@ -19,6 +19,8 @@ class Accounting:
             self.report.record(rel, "not imported", reason=self._why_not(path))
 
     def _why_not(self, path):
+        if any(part.startswith(".") for part in path.relative_to(self.site.content).parts):
+            return "inside a hidden folder (a draft or a checkpoint copy): Hugo publishes none"
         language = self.rules.language_of(path)
         if language != self.rules.default:
             return f"translation not imported ({language})"
@@ -35,9 +37,6 @@ class Accounting:
             return "an HTML content file: raw HTML pages are not imported"
         if suffix not in MARKDOWN_SUFFIXES:
             return f"a {suffix} file: Hugo needs a converter (pandoc) for it; not imported"
-        parts = path.relative_to(self.rules.content).parts
-        if any(part.startswith(".") for part in parts):
-            return "inside a hidden folder (an editor's checkpoint copy), not published"
         return "no mapping for this file's section"
 
     def _leaf_bundle_of(self, path):

@@ -149,7 +149,7 @@ class SiteRules:
         """Top-level sections of the default language: (folder, kind by name/type)."""
         found = []
         for path in sorted(self.content.iterdir()):
-            if path.is_dir() and self.site.inside(path):
+            if path.is_dir() and not path.name.startswith(".") and self.site.inside(path):
                 index = self.page_file(path, "_index")
                 type_ = ""
                 if index is not None:
@@ -162,6 +162,8 @@ class SiteRules:
         or a folder with only a cite.bib) and single Markdown files."""
         found = []
         for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue  # Hugo publishes nothing from hidden files and folders
             if self.site.inside(path) is None:
                 where = self.site.relative(folder)
                 self.warn(where, f"{path.name} points outside the site and was ignored")
@@ -186,7 +188,10 @@ class SiteRules:
         return sorted(
             p
             for p in folder.rglob("_index*")
-            if p.suffix in MARKDOWN_SUFFIXES and self.is_default(p) and self.site.inside(p)
+            if p.suffix in MARKDOWN_SUFFIXES
+            and self.is_default(p)
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            and self.site.inside(p)
         )
 
     def files_under(self, path):
