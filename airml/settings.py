@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "people",
     "research",
     "pages",
+    "importers",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Old Hugo URLs by Hugo's rules (taxonomies, feeds, pagination), after stored redirects.
+    "importers.legacy_urls.LegacyUrlMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 

@@ -1,58 +1,87 @@
-"""Benchmark: import the real cvr-lab Hugo site (../shared/fixtures) into a fresh database.
+"""Benchmark: import each real Hugo site of ../shared/fixtures/hugo-sites into a fresh
+SQLite database, then again unchanged; one row per site.
 
-Run: `make bench` (or `DJANGO_DEBUG=1 .venv/bin/python bench/hugo_import.py [SITE]`).
-Uses a throwaway SQLite database and media folder; prints a table of timings.
+Run: `make bench` (or `DJANGO_DEBUG=1 .venv/bin/python bench/hugo_import.py [SITE...]`).
+Each site gets its own throwaway database and media folder (a child process per
+site, so no state carries over). Targets: < 5 s first import, < 1 s unchanged.
 """
 
+import json
 import os
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "airml.settings_test")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-)
+SITES = ROOT.parent / "shared" / "fixtures" / "hugo-sites"
 
-import django  # noqa: E402
 
-django.setup()
+def measure(site):
+    """Run in a child process: migrate a fresh database, import twice, print JSON."""
+    work = Path(tempfile.mkdtemp(prefix="bench-hugo-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "airml.settings_test")
+    os.environ["DATABASE_URL"] = f"sqlite:///{work}/bench.sqlite3"
+    sys.path.insert(0, str(ROOT))
+    import django
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
 
-from pages.hugo import HugoImporter  # noqa: E402
+    from importers.hugo import HugoImporter
 
-DEFAULT_SITE = ROOT.parent / "shared" / "fixtures" / "hugo-sites" / "cvr-lab"
+    settings.MEDIA_ROOT = str(work / "media")
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    first = HugoImporter(site).run()
+    first_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    again = HugoImporter(site).run()
+    again_seconds = time.perf_counter() - start
+    outcomes = {}
+    for record in first.files.values():
+        outcomes[record["outcome"]] = outcomes.get(record["outcome"], 0) + 1
+    print(
+        json.dumps(
+            {
+                "first": first_seconds,
+                "again": again_seconds,
+                "files": len(first.files),
+                "created": sum(c["created"] for c in first.counts.values()),
+                "unchanged": sum(c["unchanged"] for c in again.counts.values()),
+                "not_imported": outcomes.get("not imported", 0),
+            }
+        )
+    )
 
 
 def main():
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SITE
-    if not site.is_dir():
-        print(f"skipped: {site} not found")
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        measure(Path(sys.argv[2]))
         return
-    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-media-")
-    call_command("migrate", verbosity=0)
-    rows = []
-    start = time.perf_counter()
-    report = HugoImporter(site).run()
-    rows.append(("first import (fresh database)", time.perf_counter() - start, report))
-    again = []
-    for _ in range(3):
-        start = time.perf_counter()
-        report = HugoImporter(site).run()
-        again.append(time.perf_counter() - start)
-    rows.append(("second import (unchanged)", statistics.median(again), report))
-    print(f"site: {site}")
-    print(f"{'step':32} {'seconds':>8}  objects created / unchanged")
-    for label, seconds, result in rows:
-        created = sum(c["created"] for c in result.counts.values())
-        unchanged = sum(c["unchanged"] for c in result.counts.values())
-        print(f"{label:32} {seconds:8.2f}  {created} / {unchanged}")
+    sites = [Path(a) for a in sys.argv[1:]] or sorted(p for p in SITES.glob("*") if p.is_dir())
+    if not sites:
+        print(f"skipped: no sites under {SITES}")
+        return
+    print(f"{'site':44} {'first s':>8} {'again s':>8} {'files':>6} {'objects':>8} {'not imp.':>8}")
+    for site in sites:
+        done = subprocess.run(  # noqa: S603 - this script, with a folder name
+            [sys.executable, __file__, "--one", str(site)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            print(f"{site.name[:44]:44} failed: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        print(
+            f"{site.name[:44]:44} {row['first']:8.2f} {row['again']:8.2f} {row['files']:6} "
+            f"{row['created']:8} {row['not_imported']:8}"
+        )
 
 
 if __name__ == "__main__":

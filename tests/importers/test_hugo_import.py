@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
+from PIL import Image as PILImage
 
 from pages.models import Event, ImportedItem, MenuItem, NewsItem, Page, Section, SiteSettings
 from people.models import Group, Person
@@ -373,16 +374,6 @@ MALFORMED = [
         "content/publication/broken/cite.bib:1: BibTeX malformed entry",
     ),
     (
-        "content/authors/jane-doe/avatar.jpg",
-        b"\xff\xd8\xff\xe0 not really a jpeg",
-        "content/authors/jane-doe/avatar.jpg: unreadable image",
-    ),
-    (
-        "content/project/robust-vision/featured.png",
-        b"<svg onload=alert(1)></svg>",
-        "content/project/robust-vision/featured.png: unreadable image",
-    ),
-    (
         "content/authors/max/_index.md",
         "---\ntitle: Max\nuser_groups: {a: [}\n---\n",
         "content/authors/max/_index.md:3: invalid YAML",
@@ -407,17 +398,33 @@ def test_malformed_input_aborts_naming_file_and_line_and_writes_nothing(
 
 def test_skip_invalid_imports_the_rest_and_lists_what_it_skipped(mini):
     _break(mini, "content/post/bad/index.md", "---\ntitle: [unclosed\n---\n")
-    _break(mini, "content/authors/jane-doe/avatar.jpg", b"garbage", "wb")
+    _break(mini, "content/post/worse/index.md", "---\ntitle: worse: [\n---\n")
 
     report = run(mini, "--skip-invalid")
 
     assert "Skipped because of errors (2):" in report
     assert "content/post/bad/index.md:2: invalid YAML" in report
-    assert "avatar.jpg: unreadable image" in report
+    assert "content/post/worse/index.md:2: invalid YAML" in report
     assert Publication.objects.count() == 3
-    assert NewsItem.objects.count() == 2
-    assert not Person.objects.filter(slug="jane-doe").exists()  # the whole file is skipped
+    assert NewsItem.objects.count() == 2  # the mini site's own posts, not the broken ones
     assert Person.objects.filter(slug="max-student").exists()
+
+
+def test_unreadable_images_are_warnings_and_a_gif_named_png_is_converted(mini):
+    _break(mini, "content/authors/jane-doe/avatar.jpg", b"\xff\xd8\xff\xe0 not a jpeg", "wb")
+    _break(mini, "content/project/robust-vision/featured.png", b"<svg onload=alert(1)></svg>", "wb")
+    gif = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "red").save(gif, format="GIF")
+    _break(mini, "content/post/first-news/featured.png", gif.getvalue(), "wb")
+
+    report = run(mini)
+
+    assert "content/authors/jane-doe/avatar.jpg: unreadable image" in report
+    assert "content/project/robust-vision/featured.png: unreadable image" in report
+    assert not Person.objects.get(slug="jane-doe").avatar
+    assert not Project.objects.get(slug="robust-vision").image
+    news = NewsItem.objects.get(slug="first-news")
+    assert news.image.name.endswith("-40x30.png")
 
 
 def test_not_a_hugo_site(tmp_path):

@@ -1,9 +1,11 @@
 """`manage.py import_hugo PATH`: import a whole Hugo Blox / Wowchemy site."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.hugo import HugoImporter, ImportFailed
-from pages.hugo.reader import SiteError
+from importers.hugo import HugoImporter, ImportFailed
+from importers.hugo.reader import SiteError
 
 
 class Command(BaseCommand):
@@ -22,8 +24,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Import everything else when some files are malformed, and list them.",
         )
+        parser.add_argument(
+            "--report",
+            metavar="FILE.json",
+            help="Also write what became of every file (one record per file) as JSON.",
+        )
 
-    def handle(self, *args, path, dry_run, skip_invalid, **options):
+    def handle(self, *args, path, dry_run, skip_invalid, report=None, **options):
+        report_path = report
         try:
             importer = HugoImporter(path, dry_run=dry_run, skip_invalid=skip_invalid)
             report = importer.run()
@@ -35,4 +43,6 @@ class Command(BaseCommand):
                 f"Import aborted; nothing was written. Fix these files, or run again with "
                 f"--skip-invalid to import the rest:\n{lines}"
             ) from exc
+        if report_path:
+            Path(report_path).write_text(report.as_json(), encoding="utf-8")
         self.stdout.write(report.render())

@@ -1,0 +1,1 @@
+"""Importers of other sites' content into the portal (Hugo today)."""

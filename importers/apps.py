@@ -1,0 +1,9 @@
+"""The importers app: management commands and the old-URL rules of imported sites."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportersConfig(AppConfig):
+    name = "importers"
+    verbose_name = _("Importers")
