@@ -28,7 +28,7 @@ worker: install
 	$(DEV) $(BIN)/python manage.py db_worker
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser suite alone (tests/e2e): needs /usr/bin/chromium (Debian's package);
 # fails instead of skipping when it or Playwright is missing.
