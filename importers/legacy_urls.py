@@ -78,6 +78,8 @@ def _resolve(segments, site, any_language=False):
         joiner = "&" if "?" in listing else "?"
         return f"{listing}{joiner}page={number}"
     if "." in last:  # a file of a bundle: cite.bib, a PDF, an image
+        if len(segments) == 1:
+            return None  # a file at the root belongs to no bundle: a plain 404
         owner = _list_target(segments[:-1], site, any_language)
         if owner is None:
             return None
