@@ -160,6 +160,11 @@ def set_bibliographic(publication, record):
     """
     values = bibliographic_values(record)
     precision = values["date_precision"]
+    if record.date is None or publication.date is None:  # the page's own date, or none
+        values["date_precision"] = precision if publication.date is None else "day"
+        for name, value in values.items():
+            setattr(publication, name, value)
+        return
     parts = {"year": ("year",), "month": ("year", "month"), "day": ("year", "month", "day")}
     same = all(getattr(publication.date, p) == getattr(record.date, p) for p in parts[precision])
     exact = precision == "day" or publication.date == record.date

@@ -67,8 +67,9 @@ def format_citation(
         "type": CSL_TYPES.get(pub_type, pub_type),
         "title": esc(title),
         "author": [_csl_name(esc(name), i, member) for i, (name, member) in enumerate(authors)],
-        "issued": {"date-parts": [DATE_PARTS[precision](date)]},
     }
+    if date is not None:  # undated: APA's style prints "n.d."
+        item["issued"] = {"date-parts": [DATE_PARTS[precision](date)]}
     for name, value in (details or {}).items():
         if value:
             item[name] = value if name == "URL" else esc(value)
