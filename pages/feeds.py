@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.context_processors import site_data
 from pages.models import NewsItem
-from research.models import Publication
+from research.models import NEWEST_FIRST, Publication
 
 FEED_ITEMS = 30
 
@@ -88,7 +88,7 @@ class PublicationFeed(SiteFeed):
 
     def published_items(self):
         # The stored citation already names the authors: no per-item queries.
-        return Publication.objects.published().order_by("-date", "-pk")[:FEED_ITEMS]
+        return Publication.objects.published().order_by(*NEWEST_FIRST[:1], "-pk")[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -97,7 +97,7 @@ class PublicationFeed(SiteFeed):
         return item.citation_html + (item.abstract_html or "")
 
     def item_pubdate(self, item):
-        return _midday(item.date)
+        return _midday(item.date) if item.date else None  # undated: no date is given
 
 
 class PublicationAtomFeed(PublicationFeed):

@@ -177,7 +177,7 @@ def _meta(kind, obj):
         return obj.role
     if kind.key == "publications":
         venue = obj.venue_short or obj.venue
-        return f"{venue}, {obj.date.year}" if venue else str(obj.date.year)
+        return f"{venue}, {obj.year_label}" if venue else obj.year_label
     if kind.key == "events":
         parts = [date_format(timezone.localtime(obj.date), "j F Y"), obj.event_name, obj.location]
         return " · ".join(p for p in parts if p)

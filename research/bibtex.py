@@ -100,7 +100,7 @@ VERBATIM_FIELDS = {"pages", "isbn", "issn", "eprint", "archiveprefix", "primaryc
 # Read into dedicated fields, or resolved (crossref): never kept as extras.
 HANDLED_FIELDS = {"title", "author", "year", "month", "day", "doi", "abstract", "keywords",
                   "crossref", "journal", "booktitle"}  # fmt: skip
-YEAR, MONTH, DAY = "year", "month", "day"
+YEAR, MONTH, DAY, NONE = "year", "month", "day", "none"
 
 
 @dataclass
@@ -110,7 +110,7 @@ class BibRecord:
     key: str
     line: int
     title: str
-    date: datetime.date
+    date: datetime.date | None  # None: an undated work (precision NONE)
     pub_type: str
     venue: str
     authors: list
@@ -345,7 +345,9 @@ def _to_record(entry, raw_fields, decoder, errors):
     if date is None and FORTHCOMING.search(_clean(fields.get("year"))):
         date, precision = datetime.date(datetime.date.today().year, 1, 1), YEAR
         warnings.append(f"year '{_clean(fields.get('year'))}' read as {date.year}")
-    if date is None:
+    if date is None and not any(_clean(fields.get(f)) for f in ("year", "date")):
+        precision = NONE  # an undated work: listed as "n.d.", exported without a year
+    elif date is None:
         errors.append(BibError(line, entry.key, "the entry has no valid year"))
         return None
     written_type = re.match(r"\s*@\s*([\w-]+)", entry.raw or "")

@@ -95,7 +95,7 @@ def entry_for(
     ]
     if venue and venue_field not in bib:
         values.append((venue_field, _latex(venue)))
-    if not {"year", "date"} & {name.lower() for name in extra}:
+    if date is not None and not {"year", "date"} & {name.lower() for name in extra}:
         values.append(("year", str(date.year)))
         if precision in (MONTH, DAY) and "month" not in extra:
             values.append(("month", MONTHS[date.month - 1]))

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from airml.cache import bump_content_version
+from airml.models import MarkdownModel
 from people.models import Person
 from research.bibtex import BIB_FIELDS, MONTHS, BibError, normalise_name, parse_bibtex
-from research.citations import derived_fields
+from research.citations import citation_html, derived_fields, is_plain_citation
 from research.models import Authorship, Publication, PublicationType, Tag
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -158,6 +160,11 @@ def set_bibliographic(publication, record):
     """
     values = bibliographic_values(record)
     precision = values["date_precision"]
+    if record.date is None or publication.date is None:  # the page's own date, or none
+        values["date_precision"] = precision if publication.date is None else "day"
+        for name, value in values.items():
+            setattr(publication, name, value)
+        return
     parts = {"year": ("year",), "month": ("year", "month"), "day": ("year", "month", "day")}
     same = all(getattr(publication.date, p) == getattr(record.date, p) for p in parts[precision])
     exact = precision == "day" or publication.date == record.date
@@ -244,32 +251,39 @@ def _unique_slug(key, taken):
 CHUNK = 250  # entries per commit: progress shows between commits
 
 
-def apply(entries, progress=None):
+def apply(entries, progress=None, *, defer_citations=False):
     """Write planned entries, each all-or-nothing. Returns counts per action.
 
     Entries are committed a chunk at a time; after each chunk `progress(done, total)`
     is called (a background import shows it). A fault part-way keeps what was
     committed; applying the same text again finds those entries unchanged.
+    With `defer_citations`, new publications are written in bulk with a plain
+    citation; `format_citations(citations_to_format(entries))` then formats them.
     """
     counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
     taken = set(Publication.objects.values_list("slug", flat=True))
     for start in range(0, len(entries), CHUNK):
+        chunk = entries[start : start + CHUNK]
         with transaction.atomic():  # one commit per chunk; each entry its own savepoint
-            for entry in entries[start : start + CHUNK]:
-                _apply_one(entry, taken, counts)
+            bulk = [e for e in chunk if e.action == NEW] if defer_citations else []
+            _bulk_new(bulk, taken, counts)
+            in_bulk = {id(e) for e in bulk}
+            for entry in chunk:
+                if id(entry) not in in_bulk:
+                    _apply_one(entry, taken, counts, cite=not defer_citations)
         bump_content_version()  # once a chunk: cached pages show the new publications
         if progress is not None:
             progress(min(start + CHUNK, len(entries)), len(entries))
     return counts
 
 
-def _apply_one(entry, taken, counts):
+def _apply_one(entry, taken, counts, cite=True, built=None):
     if entry.action in (UNCHANGED, ERROR):
         counts[entry.action] += 1
         return
     try:
         with transaction.atomic():
-            save_entry(entry, taken)
+            write_entry(entry, *(built or build_entry(entry, taken, cite=cite)))
     except Exception as exc:  # report, keep going: the other entries still import
         entry.action, entry.error = ERROR, f"could not be saved: {exc}"
         counts[ERROR] += 1
@@ -277,8 +291,43 @@ def _apply_one(entry, taken, counts):
         counts[entry.action] += 1
 
 
-def save_entry(entry, taken=None):
-    """Create or update one publication with its ordered authors (call inside a transaction)."""
+def _bulk_new(entries, taken, counts):
+    """New entries of a chunk in one INSERT of publications and one of authorships;
+    an entry that fails validation is reported alone, and if the bulk INSERT fails
+    the entries are written one by one (each its own savepoint)."""
+    if not entries:
+        return
+    built = []
+    for entry in entries:
+        try:
+            built.append((entry, build_entry(entry, taken, cite=False)))
+        except Exception as exc:
+            entry.action, entry.error = ERROR, f"could not be saved: {exc}"
+            counts[ERROR] += 1
+    try:
+        with transaction.atomic():
+            Publication.objects.bulk_create([b[0] for _e, b in built])
+            authorships = []
+            for entry, (publication, entry_authorships, _replace) in built:
+                for authorship in entry_authorships:
+                    authorship.publication = publication  # sets the id bulk_create returned
+                authorships += entry_authorships
+                entry.publication = publication
+            Authorship.objects.bulk_create(authorships)
+            for entry, (publication, *_rest) in built:
+                _add_tags(entry, publication)
+    except Exception:  # find the culprit: entry by entry
+        for entry, (publication, entry_authorships, replace) in built:
+            publication.pk = publication.id = None
+            publication._state.adding = True
+            _apply_one(entry, taken, counts, built=(publication, entry_authorships, replace))
+    else:
+        counts[NEW] += len(built)
+
+
+def build_entry(entry, taken=None, *, cite=True):
+    """(publication, its authorships, whether they replace the old ones), validated and
+    unsaved; the citation is the full one, or with `cite=False` the plain one."""
     record, publication = entry.record, entry.publication
     values = _values(record, publication)
     if publication is None:
@@ -295,20 +344,68 @@ def save_entry(entry, taken=None):
     else:
         authorships = list(publication.authorships.all())  # prefetched by plan()
     # The citation and export are computed before the one INSERT (or UPDATE).
-    publication.citation_html, publication.bibtex_export = derived_fields(publication, authorships)
+    citation, publication.bibtex_export = derived_fields(publication, authorships, cite=cite)
+    publication.citation_html = citation
     publication.full_clean(validate_unique=False)  # slugs are made unique above
-    super(Publication, publication).save()  # not Publication.save(): derived fields are set
+    publication.render_markdown_fields()
+    return publication, authorships, replace
+
+
+def write_entry(entry, publication, authorships, replace):
+    """Save one built publication with its ordered authors (inside a transaction)."""
+    # Not Publication.save() (it would format the citation again); Markdown is rendered.
+    super(MarkdownModel, publication).save()
     if replace:
         if entry.action != NEW:
             publication.authorships.all().delete()
+        for authorship in authorships:
+            authorship.publication = publication  # its id now (a bulk retry had another)
         Authorship.objects.bulk_create(authorships)
-    if record.keywords and entry.action == NEW:
-        tags = [Tag.objects.get_or_create(slug=slugify(k)[:100] or "tag",
-                                          defaults={"name": k[:80]})[0]
-                for k in record.keywords]  # fmt: skip
-        publication.tags.add(*tags)
+    _add_tags(entry, publication)
     entry.publication = publication
     return publication
+
+
+def _add_tags(entry, publication):
+    if entry.record.keywords and entry.action == NEW:
+        tags = [Tag.objects.get_or_create(slug=slugify(k)[:100] or "tag",
+                                          defaults={"name": k[:80]})[0]
+                for k in entry.record.keywords]  # fmt: skip
+        publication.tags.add(*tags)
+
+
+def save_entry(entry, taken=None):
+    """Create or update one publication with its ordered authors (call inside a transaction)."""
+    return write_entry(entry, *build_entry(entry, taken))
+
+
+def citations_to_format(entries):
+    """Pks of the applied entries' publications whose citation is still the plain one."""
+    return [
+        e.publication.pk
+        for e in entries
+        if e.action != ERROR and e.publication is not None and e.publication.pk
+        and is_plain_citation(e.publication.citation_html)
+    ]  # fmt: skip
+
+
+def format_citations(pks, progress=None):
+    """Format the full citations of these publications, a chunk at a time (one
+    UPDATE a chunk); `progress(done, total)` after each."""
+    authors = Authorship.objects.select_related("person").order_by("order", "pk")
+    for start in range(0, len(pks), CHUNK):
+        publications = list(
+            Publication.objects.filter(pk__in=pks[start : start + CHUNK]).prefetch_related(
+                Prefetch("authorships", queryset=authors)
+            )
+        )
+        for publication in publications:
+            publication.citation_html = citation_html(publication, publication.authorships.all())
+        with transaction.atomic():
+            Publication.objects.bulk_update(publications, ["citation_html"])
+        bump_content_version()
+        if progress is not None:
+            progress(min(start + CHUNK, len(pks)), len(pks))
 
 
 def count(entries):
@@ -325,7 +422,12 @@ def describe(entry):
     return f"line {entry.record.line:<6} {entry.action:<9} {entry.key or '?'}: {detail}"
 
 
-def import_bibtex(text):
-    """Plan and apply in one go (used by tests and the command line)."""
+def import_bibtex(text, *, defer_citations=False):
+    """Plan and apply in one go (used by tests and the command line); with
+    `defer_citations`, the citations are formatted afterwards, as a background import
+    does."""
     entries = plan(text)
-    return entries, apply(entries)
+    counts = apply(entries, defer_citations=defer_citations)
+    if defer_citations:
+        format_citations(citations_to_format(entries))
+    return entries, counts

@@ -116,7 +116,8 @@ class PublicationFilters:
         # function call per row on SQLite; a date group comes straight from the index.
         years, types = Counter(), Counter()
         for day, _kind, _featured, n in single_rows("year"):
-            years[day.year] += n
+            if day is not None:  # undated works have no year to filter by
+                years[day.year] += n
         for _day, kind, _featured, n in single_rows("type"):
             types[kind] += n
         featured = sum(n for _day, _kind, is_featured, n in single_rows("featured") if is_featured)

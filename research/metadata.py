@@ -6,7 +6,8 @@ def scholar_meta(publication, request):
     """Google Scholar `citation_*` tags as (name, content) pairs, authors in order."""
     tags = [("citation_title", publication.title)]
     tags += [("citation_author", a.display_name) for a in publication.authorships.all()]
-    tags.append(("citation_publication_date", publication.date_iso.replace("-", "/")))
+    if publication.date_iso:  # an undated work says nothing rather than a made-up date
+        tags.append(("citation_publication_date", publication.date_iso.replace("-", "/")))
     venue_tag = {"article-journal": "citation_journal_title",
                  "thesis": "citation_dissertation_institution",
                  "report": "citation_technical_report_institution"}.get(
@@ -40,7 +41,6 @@ def schema_org(publication, request):
         "@type": "ScholarlyArticle",
         "headline": publication.title[:110],
         "name": publication.title,
-        "datePublished": publication.date_iso,
         "url": request.build_absolute_uri(publication.get_absolute_url()),
         "author": [
             {"@type": "Person", "name": a.display_name}
@@ -52,6 +52,8 @@ def schema_org(publication, request):
             for a in publication.authorships.all()
         ],  # fmt: skip
     }
+    if publication.date_iso:
+        data["datePublished"] = publication.date_iso
     if publication.venue:
         data["isPartOf"] = {"@type": "PublicationIssue", "name": publication.venue}
     if publication.abstract:

@@ -111,6 +111,12 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
     MONTH = "month", _("Month")
     DAY = "day", _("Day")
+    NONE = "none", _("No date (n.d.)")
+
+
+NO_DATE = "n.d."  # APA's form for an undated work
+# Newest first; undated works (no date) last, on SQLite and PostgreSQL alike.
+NEWEST_FIRST = [models.F("date").desc(nulls_last=True), "title"]
 
 
 def _bib(label, max_length=300, **kwargs):
@@ -121,7 +127,7 @@ class PublicationQuerySet(PublishedQuerySet):
     def for_listing(self):
         authors = Authorship.objects.select_related("person").order_by("order", "pk")
         return self.prefetch_related(Prefetch("authorships", queryset=authors)).order_by(
-            "-date", "title"
+            *NEWEST_FIRST
         )
 
     def for_detail(self):
@@ -250,7 +256,11 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     slug = models.SlugField(
         _("slug"), max_length=120, unique=True, help_text=_("Usually the BibTeX key.")
     )
-    date = models.DateField(_("date"), help_text=_("Publication date; the year is what's cited."))
+    date = models.DateField(
+        _("date"), null=True, blank=True,
+        help_text=_("Publication date; the year is what's cited. Empty only for an undated "
+                    "work (precision 'No date'): it is listed as 'n.d.'."),
+    )  # fmt: skip
     date_precision = models.CharField(
         _("date known to the"), max_length=5, choices=DatePrecision.choices,
         default=DatePrecision.DAY,
@@ -357,7 +367,7 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     listing_kind = "publications"
 
     class Meta:
-        ordering = ["-date", "title"]
+        ordering = NEWEST_FIRST
         indexes = [
             # Lists walk published publications newest first, and the filter counts
             # read these columns of every one: from the index, not the wide rows.
@@ -378,7 +388,12 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
 
     @property
     def year(self):
-        return self.date.year
+        return self.date.year if self.date else None
+
+    @property
+    def year_label(self):
+        """The year, or APA's 'n.d.' for an undated work."""
+        return str(self.date.year) if self.date else NO_DATE
 
     @property
     def listing_date(self):
@@ -423,13 +438,29 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     @property
     def date_iso(self):
         """The date as far as it is known: '2025', '2025-07' or '2025-07-03'."""
+        if self.date is None:
+            return ""
         return self.date.isoformat()[: {"year": 4, "month": 7}.get(self.date_precision, 10)]
 
     @property
     def date_label(self):
         """'2025', 'July 2025' or '3 July 2025': never a month or day the source lacks."""
+        if self.date is None:
+            return NO_DATE
         formats = {"year": "Y", "month": "F Y"}
         return date_format(self.date, formats.get(self.date_precision, "j F Y"))
+
+    def clean(self):
+        super().clean()
+        if (self.date is None) != (self.date_precision == DatePrecision.NONE):
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Give the date, or choose 'No date' as its "
+                        "precision for an undated work (and no date)."
+                    )
+                }
+            )
 
     def scholar_meta(self, request):
         return metadata.scholar_meta(self, request)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from airml.views import PublishedDetailView
 from people.models import Person
 from research.filters import PublicationFilters
-from research.models import Project, Publication, ResearchDirection
+from research.models import NEWEST_FIRST, Project, Publication, ResearchDirection
 
 
 class DirectionDetailView(PublishedDetailView):
@@ -49,7 +49,7 @@ def bib_response(publications, filename):
 def publications_bib(request):
     """All published publications as BibTeX, with the same filters as /publications/."""
     filters = PublicationFilters(request.GET)
-    publications = filters.apply(Publication.objects.published()).order_by("-date", "title")
+    publications = filters.apply(Publication.objects.published()).order_by(*NEWEST_FIRST)
     return bib_response(publications.only("bibtex_export"), "publications.bib")
 
 
@@ -62,7 +62,7 @@ def publication_bib(request, slug):
 
 def person_publications_bib(request, slug):
     person = get_object_or_404(Person.objects.published(), slug=slug)
-    publications = Publication.objects.published().by_person(person).order_by("-date", "title")
+    publications = Publication.objects.published().by_person(person).order_by(*NEWEST_FIRST)
     return bib_response(publications.only("bibtex_export"), f"{person.slug}.bib")
 
 

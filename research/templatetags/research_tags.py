@@ -57,7 +57,7 @@ def citation_authors(publication):
     """The authors part of the stored citation (members already in bold), for rows
     that show the title on its own: no authorship query on a citation list."""
     text = publication.citation_html or ""
-    cut = text.find(f" ({publication.year}")
+    cut = text.find(f" ({publication.year_label}")
     if cut <= 0:
         return ""
     return mark_safe(sanitize_html(text[:cut].rstrip(" ,.")))  # noqa: S308 - sanitised

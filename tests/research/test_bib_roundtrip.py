@@ -25,20 +25,25 @@ def test_fixture_cite_bibs_round_trip_with_nothing_lost_changed_or_invented():
     totals, lines = run(paths)
 
     assert totals["files"] == len(paths) == 103
-    # One real file has no year at all: it is refused with a clear error (below), and
-    # its two fields are the only ones the comparison misses.
-    assert [line for line in lines if "MISSING" not in line] == []
-    assert (totals["lost"], totals["changed"], totals["invented"]) == (2, 0, 0)
-    assert totals["matched"] == totals["entries"] - 1
+    # One real file has no year at all: imported as an undated work (below).
+    assert lines == []
+    assert (totals["lost"], totals["changed"], totals["invented"]) == (0, 0, 0)
+    assert totals["matched"] == totals["entries"]
 
 
-def test_the_fixture_entry_without_a_year_is_a_clear_per_entry_error():
+def test_the_fixture_entry_without_a_year_is_imported_undated_and_exported_without_one():
     path = next(p for p in fixture_bibs() if "barranco2014c" in str(p))
 
     entries, counts = import_bibtex(path.read_text())
 
-    assert counts == {"new": 0, "update": 0, "unchanged": 0, "error": 1}
-    assert entries[0].error == "the entry has no valid year"
+    assert counts == {"new": 1, "update": 0, "unchanged": 0, "error": 0}
+    publication = Publication.objects.get()
+    assert (publication.date, publication.date_precision) == (None, "none")
+    assert (publication.date_label, publication.date_iso, publication.year_label) == (
+        "n.d.", "", "n.d.")  # fmt: skip
+    assert "(n.d.)" in publication.citation_html  # APA's form
+    assert "year" not in publication.bibtex_export and "month" not in publication.bibtex_export
+    assert "Contour motion estimation for address-event data" in publication.bibtex_export
 
 
 def _edge_export():
