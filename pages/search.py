@@ -220,7 +220,7 @@ def _select(kind, names, where, order, extra=""):
     table = connection.ops.quote_name(kind.model._meta.db_table)
     published = [f"{_column(kind, 'status')} = %s", f"{_column(kind, 'publish_at')} <= %s"]
     conditions = " AND ".join([*published, *where])
-    by_kind = [f"{_column(kind, name.lstrip('-'))} {'DESC' if name[0] == '-' else 'ASC'}"
+    by_kind = [f"{_column(kind, name.lstrip('-'))} {'DESC NULLS LAST' if name[0] == '-' else 'ASC'}"
                for name in kind.order]  # fmt: skip
     order = ", ".join([*order, *by_kind])
     return f"SELECT {columns}{extra} FROM {table} WHERE {conditions} ORDER BY {order} LIMIT %s"  # noqa: S608

@@ -255,3 +255,16 @@ def test_postgres_sql_gives_what_the_orm_query_would(q):
 def test_a_nul_character_in_the_query_is_ignored(client, url):
     make_content()
     assert client.get(url).status_code == 200
+
+
+def test_search_lists_an_undated_publication_after_the_dated_ones():
+    SiteSettings.load()
+    PublicationFactory(slug="nd-paper", title="Gazelle one", date=None, date_precision="none")
+    PublicationFactory(slug="dated-paper", title="Gazelle two", date=datetime.date(2020, 1, 1))
+
+    groups = search("gazelle")
+
+    assert urls_by_kind(groups)["publications"] == [
+        "/publications/dated-paper/",
+        "/publications/nd-paper/",
+    ]
