@@ -183,7 +183,8 @@ class Bookkeeping:
             return None
 
     def _set_image(self, obj, field_name, path):
-        """Put an image into an image field; the field's save stores it (and renditions)."""
+        """Put an image into an image field; the field's save stores it
+        (its renditions are made on first use: airml.renditions.deferred)."""
         upload = self._upload(path) if path is not None else None
         if upload is not None:
             setattr(obj, field_name, upload)
