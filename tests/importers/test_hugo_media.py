@@ -1,7 +1,6 @@
 """`import_hugo` and media: renditions are made on first use, not during the import."""
 
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -34,9 +33,7 @@ def rendition_files(settings):
     return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_import_writes_no_renditions_and_the_page_makes_them_on_first_use(
-    mini, settings, client
-):
+def test_import_writes_no_renditions_and_the_page_makes_them_on_first_use(mini, settings, client):
     avatar = mini / "content" / "authors" / "jane-doe" / "avatar.jpg"
     PILImage.new("RGB", (900, 900), "teal").save(avatar, format="JPEG")
 
