@@ -19,6 +19,7 @@ from airml import renditions
 from importers.hugo.accounting import Accounting
 from importers.hugo.base import Bookkeeping
 from importers.hugo.blocks import BlockMapper
+from importers.hugo.bundle_files import BundleFiles
 from importers.hugo.events import EventMapper
 from importers.hugo.layouts import LayoutMapper
 from importers.hugo.news import NewsMapper
@@ -42,6 +43,7 @@ from research.bibtex_import import PersonMatcher
 
 class HugoImporter(
     Bookkeeping,
+    BundleFiles,
     Accounting,
     SettingsMapper,
     PeopleMapper,

@@ -91,3 +91,55 @@ def test_the_admin_shows_and_filters_the_listed_flag(admin_client):
 
     assert 'name="listed"' in form and 'name="listed" checked' not in form
     assert person.name in changelist
+
+
+# ---- documents of a bundle: stored as media, old URLs redirect to them ----------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_bundle_pdf_is_kept_as_media_and_its_old_url_redirects_to_it(mini, client, settings):
+    bundle = mini / "content" / "publication" / "doe2024robust"
+    (bundle / "paper.pdf").write_bytes(PDF)
+    (bundle / "slides.pptx").write_bytes(b"PK\x03\x04 slides")
+    index = bundle / "index.md"
+    index.write_text(index.read_text().replace("url_pdf: arxiv.org/pdf/2401.00001.pdf",
+                                               "url_pdf: paper.pdf"))  # fmt: skip
+
+    run(mini)
+
+    from research.models import Publication
+
+    paper = Publication.objects.get(slug__contains="robust")
+    assert paper.url_pdf.startswith("/media/files/") and paper.url_pdf.endswith("/paper.pdf")
+    old = client.get("/publication/doe2024robust/paper.pdf")
+    assert old.status_code == 301 and old["Location"] == paper.url_pdf
+    stored = client.get(paper.url_pdf)
+    assert stored.status_code == 200 and b"".join(stored.streaming_content) == PDF
+    slides = client.get("/publication/doe2024robust/slides.pptx")
+    assert slides.status_code == 301 and slides["Location"].endswith("/slides.pptx")
+    assert f'href="{paper.url_pdf}"' in client.get(paper.get_absolute_url()).content.decode()
+    stored_files = sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "files").rglob("*.*"))
+    run(mini)  # again: the same files, not copies
+    assert (
+        sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "files").rglob("*.*"))
+        == (stored_files)
+        == ["paper.pdf", "slides.pptx"]
+    )
+
+
+def test_bundle_documents_leading_outside_or_too_large_are_warnings(
+    mini, tmp_path, settings, monkeypatch
+):
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(PDF)
+    bundle = mini / "content" / "publication" / "doe2024robust"
+    (bundle / "leak.pdf").symlink_to(outside)
+    (bundle / "huge.pdf").write_bytes(PDF * 10)
+    monkeypatch.setattr("importers.hugo.bundle_files.MAX_FILE_BYTES", len(PDF) * 5)
+
+    report = run(mini)
+
+    assert "'leak.pdf' points outside the site; left out" in report
+    assert "'huge.pdf' is larger than" in report
+    assert not (Path(settings.MEDIA_ROOT) / "files").exists()
