@@ -66,6 +66,7 @@ class HugoImporter(
         self.errors = []
         self.saved_files = []
         self.image_fields = []
+        self.processed_images = {}  # sha256 of an image file -> its processed upload
         self.authors = {}  # author folder name (as written and lower-case) -> Person
         self.projects = {}  # project folder name -> Project
         self.group_order = []

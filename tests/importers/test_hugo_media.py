@@ -143,3 +143,22 @@ def test_bundle_documents_leading_outside_or_too_large_are_warnings(
     assert "'leak.pdf' points outside the site; left out" in report
     assert "'huge.pdf' is larger than" in report
     assert not (Path(settings.MEDIA_ROOT) / "files").exists()
+
+
+def test_the_same_picture_is_processed_once_and_each_person_owns_a_file(mini, monkeypatch):
+    import airml.images
+    from people.models import Person
+
+    calls = []
+    original = airml.images.process
+    monkeypatch.setattr(airml.images, "process", lambda d, *a: calls.append(d) or original(d, *a))
+    jane = mini / "content" / "authors" / "jane-doe"
+    shutil.copy(jane / "avatar.jpg", mini / "content" / "authors" / "admin" / "avatar.jpg")
+    picture = (jane / "avatar.jpg").read_bytes()
+
+    run(mini)
+
+    names = [Person.objects.get(slug=s).avatar.name for s in ("jane-doe", "max-student")]
+    assert all(names) and names[0] != names[1]
+    assert names[0].split("-", 1)[1] == names[1].split("-", 1)[1]  # same size, own file
+    assert calls.count(picture) == 1  # jane's and max's avatar: one picture, processed once
