@@ -162,3 +162,50 @@ def test_the_same_picture_is_processed_once_and_each_person_owns_a_file(mini, mo
     assert all(names) and names[0] != names[1]
     assert names[0].split("-", 1)[1] == names[1].split("-", 1)[1]  # same size, own file
     assert calls.count(picture) == 1  # jane's and max's avatar: one picture, processed once
+
+
+# ---- cta shortcodes and collection filters ----------------------------------------------
+
+
+def test_cta_shortcodes_of_a_page_become_call_to_action_sections(mini, client):
+    (mini / "content" / "positions.md").write_text(
+        "---\ntitle: Open Positions\n---\nWe are hiring.\n\n"
+        '{{< cta cta_text="Apply now" cta_link="/contact/" >}}\n\n'
+        'More text.\n\n{{< cta cta_text="Read the call" cta_link="https://example.org/call" >}}'
+        "Deadline in May.{{< /cta >}}\n"
+    )
+
+    run(mini)
+
+    from pages.models import Page, Section
+
+    page = Page.objects.get(slug="positions")
+    ctas = [(s.kind, s.button_label, s.button_url, s.body) for s in page.sections.all()]
+    assert ctas == [
+        (Section.Kind.CTA, "Apply now", "/contact/", ""),
+        (Section.Kind.CTA, "Read the call", "https://example.org/call", "Deadline in May."),
+    ]
+    assert "cta" not in page.body and "More text." in page.body
+    html = client.get("/positions/").content.decode()
+    assert 'href="https://example.org/call"' in html and "Apply now" in html
+
+
+def test_collection_filters_are_mapped_or_reported(mini):
+    home = mini / "content" / "_index.md"
+    home.write_text(
+        home.read_text().replace(
+            "      filters:\n        featured_only: true\n",
+            "      filters:\n        featured_only: true\n"
+            "        publication_type: article-journal\n        tag: robustness\n        exclude_past: true\n        author: ''\n",
+        )
+    )
+
+    report = run(mini)
+
+    from pages.models import Section
+
+    section = Section.objects.get(title="Featured papers")
+    assert section.featured_only and section.publication_type == "article-journal"
+    assert "collection filter 'tag' is not supported; ignored" in report
+    assert "collection filter 'exclude_past' is not supported; ignored" in report
+    assert "collection filter 'author'" not in report  # empty: nothing lost
