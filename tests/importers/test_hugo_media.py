@@ -196,7 +196,8 @@ def test_collection_filters_are_mapped_or_reported(mini):
         home.read_text().replace(
             "      filters:\n        featured_only: true\n",
             "      filters:\n        featured_only: true\n"
-            "        publication_type: article-journal\n        tag: robustness\n        exclude_past: true\n        author: ''\n",
+            "        publication_type: article-journal\n        tag: robustness\n"
+            "        exclude_past: true\n        author: ''\n",
         )
     )
 
