@@ -210,3 +210,23 @@ def test_collection_filters_are_mapped_or_reported(mini):
     assert "collection filter 'tag' is not supported; ignored" in report
     assert "collection filter 'exclude_past' is not supported; ignored" in report
     assert "collection filter 'author'" not in report  # empty: nothing lost
+
+
+def test_event_slides_in_its_bundle_are_kept_as_media(mini, client):
+    talk = mini / "content" / "event" / "keynote"
+    (talk / "slides.pdf").write_bytes(PDF)
+    index = talk / "index.md"
+    index.write_text(
+        index.read_text().replace(
+            "url_slides: https://example.org/slides.pdf", "url_slides: slides.pdf"
+        )
+    )
+
+    run(mini)
+
+    from pages.models import Event
+
+    event = Event.objects.get()
+    assert event.url_slides.startswith("/media/files/") and event.url_slides.endswith("/slides.pdf")
+    old = client.get("/event/keynote/slides.pdf")
+    assert old.status_code == 301 and old["Location"] == event.url_slides
