@@ -459,7 +459,7 @@ def collection_queryset(spec):
     elif kind == Collection.DIRECTIONS:
         qs = ResearchDirection.objects.published().for_listing()
     elif kind == Collection.PEOPLE:
-        qs = Person.objects.published().current().for_listing()
+        qs = Person.objects.published().current().listed().for_listing()
         if spec.group_id:
             qs = qs.filter(groups=spec.group_id)
     else:

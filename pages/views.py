@@ -81,7 +81,7 @@ def get_page(request, slug):
 def people_roster(group=None):
     """The grouped people list with the generated alumni part (four queries)."""
     groups = list(Group.objects.all()) if group is None else [group]
-    people = Person.objects.published().for_listing()
+    people = Person.objects.published().listed().for_listing()
     if group is not None:
         people = people.current().filter(groups=group)
     rows, alumni_rows = people_page_groups(people, groups)

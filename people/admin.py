@@ -47,7 +47,7 @@ class PersonAdmin(SortableAdminMixin, ContentAdmin):
     """People, dragged into the order they have within their groups."""
 
     list_display = ["order", "name", "role", "membership", "member_status", "status"]
-    list_filter = ["member_status", "membership", "groups", "status"]
+    list_filter = ["member_status", "listed", "membership", "groups", "status"]
     search_fields = ["first_name", "last_name", "display_name", "role", "email", "aliases"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     inlines = [SocialLinkInline, EducationInline, OrganisationInline]
@@ -55,7 +55,7 @@ class PersonAdmin(SortableAdminMixin, ContentAdmin):
         (None, {"fields": [("first_name", "last_name"), "display_name", "slug", "role",
                            ("avatar", "avatar_alt"), "short_bio", "bio", "interests",
                            "email"]}),
-        (_("Membership"), {"fields": [("membership", "member_status"), "groups",
+        (_("Membership"), {"fields": [("membership", "member_status"), "listed", "groups",
                                       ("start_date", "end_date"), "co_advisors",
                                       ("now_at", "now_at_url")]}),
         (_("Publishing"), {"fields": [("status", "publish_at")]}),
@@ -64,8 +64,8 @@ class PersonAdmin(SortableAdminMixin, ContentAdmin):
     ]  # fmt: skip
     autocomplete_fields = ["user", "groups"]
     member_owner_lookup = "user"
-    member_readonly_fields = ["slug", "user", "groups", "membership", "member_status", "order",
-                              "start_date", "end_date"]  # fmt: skip
+    member_readonly_fields = ["slug", "user", "groups", "membership", "member_status", "listed",
+                              "order", "start_date", "end_date"]  # fmt: skip
     member_can_publish = False
 
     def get_queryset(self, request):

@@ -78,6 +78,11 @@ class PersonQuerySet(PublishedQuerySet):
     def alumni(self):
         return self.filter(member_status=MemberStatus.ALUMNI)
 
+    def listed(self):
+        """People shown on the people page and in people sections (profile-only
+        people keep their own page and author links)."""
+        return self.filter(listed=True)
+
     def for_listing(self):
         # Links are prefetched into a plain list (`listing_links`): a page of 200 people
         # would otherwise build a related queryset per person.
@@ -112,6 +117,11 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         _("member status"), max_length=8, choices=MemberStatus.choices,
         default=MemberStatus.CURRENT, db_index=True,
         help_text=_("Set to Alumni when the person leaves: they move to the alumni list."),
+    )  # fmt: skip
+    listed = models.BooleanField(
+        _("listed on the people page"), default=True,
+        help_text=_("Untick for a profile only: their page and author links stay, but they "
+                    "are not listed among members or alumni."),
     )  # fmt: skip
     groups = models.ManyToManyField(Group, blank=True, related_name="people")
     order = models.IntegerField(

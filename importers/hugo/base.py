@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import uuid
 from io import BytesIO
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 from PIL import Image
 
-from airml.images import clean_upload
+from airml.images import ProcessedUpload, clean_upload
 from airml.models import Status
 from airml.validators import is_safe_link
 from importers.hugo.shortcodes import convert
@@ -158,15 +159,25 @@ class Bookkeeping:
         that cannot be read at all is a warning and the object imports without it.
         """
         data = path.read_bytes()
-        try:
-            upload = clean_upload(ContentFile(data, name=path.name))
-        except ValidationError as exc:
-            upload = self._converted(data, path.name)
-            if upload is None:
-                relative = self.site.relative(path)
-                self.report.warn(relative, f"unreadable image ({exc.messages[0]}); left out")
-                return None
-        return None if self.dry_run else upload
+        digest = hashlib.sha256(data).digest()
+        if digest not in self.processed_images:  # the same picture is processed once
+            try:
+                upload = clean_upload(ContentFile(data, name=path.name))
+            except ValidationError as exc:
+                upload = self._converted(data, path.name)
+                if upload is None:
+                    relative = self.site.relative(path)
+                    self.report.warn(relative, f"unreadable image ({exc.messages[0]}); left out")
+            self.processed_images[digest] = upload and (
+                upload.read(),
+                upload.name.split("-", 1)[1],
+                upload.content_type,
+            )
+        processed = self.processed_images[digest]
+        if self.dry_run or processed is None:
+            return None
+        data, size_and_extension, content_type = processed  # each object owns its file
+        return ProcessedUpload(f"{uuid.uuid4().hex}-{size_and_extension}", data, content_type)
 
     @staticmethod
     def _converted(data, name):
@@ -183,7 +194,8 @@ class Bookkeeping:
             return None
 
     def _set_image(self, obj, field_name, path):
-        """Put an image into an image field; the field's save stores it (and renditions)."""
+        """Put an image into an image field; the field's save stores it
+        (its renditions are made on first use: airml.renditions.deferred)."""
         upload = self._upload(path) if path is not None else None
         if upload is not None:
             setattr(obj, field_name, upload)

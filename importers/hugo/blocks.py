@@ -20,6 +20,12 @@ from pages.models import (
 CONTACT_KEYS = ("email", "phone", "address", "coordinates", "directions")
 
 
+# Hugo Blox collection filters that pages.Section cannot express (it has featured_only
+# and publication_type): each one given is a warning in the report.
+UNMAPPED_FILTERS = ("tag", "category", "author", "exclude_featured", "exclude_past",
+                    "exclude_future")  # fmt: skip
+
+
 class BlockMapper:
     def _section(self, page, order, block, folder, source, blox=False):
         kind_name = _text(block.get("block") or block.get("widget")).lower()
@@ -79,8 +85,11 @@ class BlockMapper:
                 section.count = 0
             filters = content.get("filters") if isinstance(content.get("filters"), dict) else {}
             section.featured_only = bool(filters.get("featured_only")) or kind_name == "featured"
-            if filters.get("exclude_featured"):
-                self.report.warn(source, "'exclude_featured' is not supported; ignored")
+            for name in UNMAPPED_FILTERS:  # pages.Section has no field for these
+                if filters.get(name) not in (None, "", [], False):
+                    self.report.warn(
+                        source, f"collection filter '{name}' is not supported; ignored"
+                    )
             raw_type = _text(filters.get("publication_type"))
             if raw_type:
                 section.publication_type = self._pub_type({"publication_types": [raw_type]}, source)

@@ -20,6 +20,11 @@ class EventMapper:
         if entry is None:
             return
         folder, hugo_slug, source, meta, body, image, checksum = entry
+        bundle = source_path.is_dir()
+        if bundle:  # its slides and PDFs are part of it
+            checksum = self._checksum(self.site.root / source, image,
+                                      extra=checksum + self._documents_key(folder))  # fmt: skip
+        old_urls = [page_url(self.rules, source_path, meta), f"/{section}/{hugo_slug}/"]
 
         def fill(event):
             event = event or Event()
@@ -46,8 +51,11 @@ class EventMapper:
             event.summary = _text(meta.get("summary"))
             event.abstract = _text(meta.get("abstract"))
             event.body = self._body(body, folder, source, "events/")
+            files = self._store_bundle_files(folder, old_urls, source) if bundle else {}
             for name in ("url_pdf", "url_slides", "url_video", "url_code"):
-                setattr(event, name, self._url(meta.get(name), source, name))
+                value = meta.get(name)
+                local = self._local_document(value, folder, old_urls[0], files, source)
+                setattr(event, name, local or self._url(value, source, name))
             event.featured = _bool(meta.get("featured"))
             self._publishing(event, meta)
             event.image_alt = self._caption(meta)[:200] or event.title[:200]

@@ -9,14 +9,17 @@ file is remembered with a checksum in `ImportedItem`, so a second run reports
 
 import time
 from collections import defaultdict
+from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
+from airml import renditions
 from importers.hugo.accounting import Accounting
 from importers.hugo.base import Bookkeeping
 from importers.hugo.blocks import BlockMapper
+from importers.hugo.bundle_files import BundleFiles
 from importers.hugo.events import EventMapper
 from importers.hugo.layouts import LayoutMapper
 from importers.hugo.news import NewsMapper
@@ -40,6 +43,7 @@ from research.bibtex_import import PersonMatcher
 
 class HugoImporter(
     Bookkeeping,
+    BundleFiles,
     Accounting,
     SettingsMapper,
     PeopleMapper,
@@ -51,14 +55,18 @@ class HugoImporter(
     BlockMapper,
     LayoutMapper,
 ):
-    def __init__(self, root, *, dry_run=False, skip_invalid=False):
+    def __init__(self, root, *, dry_run=False, skip_invalid=False, renditions_at_save=False):
         self.site = HugoSite(root)
+        # Renditions are made on first use (airml.renditions.deferred), not at save:
+        # at save they were most of a first import's time.
+        self.renditions_at_save = renditions_at_save
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
         self.report = Report(dry_run=dry_run)
         self.errors = []
         self.saved_files = []
         self.image_fields = []
+        self.processed_images = {}  # sha256 of an image file -> its processed upload
         self.authors = {}  # author folder name (as written and lower-case) -> Person
         self.projects = {}  # project folder name -> Project
         self.group_order = []
@@ -70,8 +78,9 @@ class HugoImporter(
 
     def run(self):
         started = time.perf_counter()
+        defer = nullcontext() if self.renditions_at_save else renditions.deferred()
         try:
-            with transaction.atomic():
+            with defer, transaction.atomic():
                 self._import_all()
                 if self.errors:
                     raise ImportFailed(self.errors)

@@ -5,6 +5,7 @@ import hashlib
 from airml.models import ListingView, Status
 from importers.hugo.reader import SiteError
 from importers.hugo.rules import KIND_PAGES, MARKDOWN_SUFFIXES, page_url
+from importers.hugo.shortcodes import extract_ctas
 from importers.hugo.values import (
     PAGE_TYPES,
     VIEWS,
@@ -138,7 +139,8 @@ class PageMapper:
         def fill_page(page):
             page.title = (_text(meta.get("title")) or slug.replace("-", " ").title())[:200]
             page.subtitle = _text(meta.get("subtitle"))[:300]
-            page.body = self._body(body, folder, source)
+            text, ctas = extract_ctas(body)
+            page.body = self._body(text, folder, source)
             page.description = _text(meta.get("summary"))[:300]
             view = self._view(meta.get("view"), source) if meta.get("view") is not None else None
             if view:
@@ -149,6 +151,11 @@ class PageMapper:
             for order, block in enumerate(_list(meta.get("sections"))):
                 if isinstance(block, dict):
                     self._section(page, order * 10, block, folder, source, blox=True)
+            first = 10 * len(_list(meta.get("sections")))
+            for order, (label, link, inner) in enumerate(ctas, start=first // 10):
+                button = {"text": label, "url": link}
+                cta = {"block": "cta", "content": {"text": inner, "button": button}}
+                self._section(page, order * 10, cta, folder, source, blox=True)
 
         checksum = self._checksum(index, extra=slug)
         page = self._page(slug, source, checksum, fill_page)

@@ -99,6 +99,9 @@ class PeopleMapper:
             )
             alumni = any(g.lower() in ("alumni", "former members") for g in groups)
             person.member_status = MemberStatus.ALUMNI if alumni else MemberStatus.CURRENT
+            # Hugo's people blocks list authors by `user_groups`: without any, an
+            # author has a page (and author links) but is listed nowhere.
+            person.listed = bool(groups)
             if avatar is not None:
                 self._set_image(person, "avatar", avatar)
                 person.avatar_alt = person.avatar_alt or f"Photo of {title}"[:200]

@@ -71,7 +71,9 @@ class PublicationMapper:
             names = record.authors
         # Who the authors resolve to is part of the checksum: an author folder added
         # later re-links this publication on the next run.
-        checksum = self._checksum(index, bib_path, image, extra=self._people_key(names))
+        documents = self._documents_key(folder) if source_path.is_dir() else ""
+        checksum = self._checksum(index, bib_path, image, extra=self._people_key(names) + documents)
+        old_urls = [page_url(self.rules, source_path, meta), f"/{section}/{hugo_slug}/"]
 
         def fill(publication):
             publication = publication or Publication()
@@ -104,6 +106,9 @@ class PublicationMapper:
             publication.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)[
                 :200
             ]
+            files = {}
+            if source_path.is_dir():  # a bundle's PDF, slides: kept as media
+                files = self._store_bundle_files(folder, old_urls, source)
             for name in (
                 "url_pdf",
                 "url_code",
@@ -113,7 +118,9 @@ class PublicationMapper:
                 "url_slides",
                 "url_video",
             ):
-                setattr(publication, name, self._url(meta.get(name), source, name))
+                value = meta.get(name)
+                local = self._local_document(value, folder, old_urls[0], files, source)
+                setattr(publication, name, local or self._url(value, source, name))
             if not publication.url_pdf and record is not None and record.url.endswith(".pdf"):
                 publication.url_pdf = self._url(record.url, source, "url")
             publication.featured = _bool(meta.get("featured"))

@@ -136,3 +136,27 @@ def convert(body, image_url):
 
     body = SHORTCODE.sub(single_sub, body)
     return body, warnings
+
+
+CTA = re.compile(
+    r"\{\{[<%]\s*cta\b(?P<args>[^}]*?)\s*[>%]\}\}"
+    r"(?:(?P<inner>(?:(?!\{\{[<%]\s*cta\b).)*?)\{\{[<%]\s*/\s*cta\s*[>%]\}\})?",
+    re.S,
+)
+
+
+def extract_ctas(body):
+    """A page's `cta` shortcodes taken out of its text: (text without them,
+    [(label, link, text)]), one call to action section each."""
+    found = []
+
+    def take(match):
+        named, _positional = _args(match.group("args"))
+        link = named.get("cta_link", "")
+        if not link:
+            return match.group(0)  # not a button: convert() keeps it as before
+        inner = (match.group("inner") or "").strip()
+        found.append((named.get("cta_text") or "Learn more", link, inner))
+        return ""
+
+    return CTA.sub(take, body), found

@@ -15,7 +15,7 @@ from people.models import (
     Membership,
 )
 
-IMPORTER_VERSION = "1"  # part of every checksum: a new mapping re-imports everything
+IMPORTER_VERSION = "2"  # part of every checksum: a new mapping re-imports everything
 
 VIEWS = {
     "1": "list",
