@@ -8,6 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from airml.markdown import render_markdown
+from airml.validators import validate_link
+
+
+class LinkField(models.CharField):
+    """A link button's target: a full web address, or a path on this site (a file an
+    import stored under /media/). URLField would refuse the path when an editor saves."""
+
+    default_validators = [validate_link]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(*args, **kwargs)
 
 
 class Status(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from airml.cache import bump_content_version
 from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import (
+    LinkField,
     ListingView,
     MarkdownModel,
     PublishableModel,
@@ -348,10 +349,10 @@ class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     body_html = models.TextField(editable=False, blank=True)
     image = SafeImageField(_("image"), upload_to="events/", blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
-    url_pdf = models.URLField(_("PDF link"), max_length=500, blank=True)
-    url_slides = models.URLField(_("slides link"), max_length=500, blank=True)
-    url_video = models.URLField(_("video link"), max_length=500, blank=True)
-    url_code = models.URLField(_("code link"), max_length=500, blank=True)
+    url_pdf = LinkField(_("PDF link"), max_length=500, blank=True)
+    url_slides = LinkField(_("slides link"), max_length=500, blank=True)
+    url_video = LinkField(_("video link"), max_length=500, blank=True)
+    url_code = LinkField(_("code link"), max_length=500, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
     people = models.ManyToManyField(Person, blank=True, related_name="events")
 

@@ -27,7 +27,7 @@ def scholar_meta(publication, request):
         if value:
             tags.append((name, value))
     if publication.url_pdf:
-        tags.append(("citation_pdf_url", publication.url_pdf))
+        tags.append(("citation_pdf_url", request.build_absolute_uri(publication.url_pdf)))
     if publication.doi:
         tags.append(("citation_doi", publication.doi))
     tags.append(("citation_abstract_html_url", request.build_absolute_uri()))

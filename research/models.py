@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from airml.images import AltTextRequiredMixin, SafeImageField
-from airml.models import MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
+from airml.models import LinkField, MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
 from airml.urlcache import reverse_slug
 from people.models import Person
 from research import metadata
@@ -211,11 +211,11 @@ class Project(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publishable
     external_url = models.URLField(
         _("external page"), blank=True, help_text=_("If set, listings link here instead.")
     )
-    url_pdf = models.URLField(_("PDF link"), max_length=500, blank=True)
-    url_code = models.URLField(_("code link"), max_length=500, blank=True)
-    url_dataset = models.URLField(_("dataset link"), max_length=500, blank=True)
-    url_slides = models.URLField(_("slides link"), max_length=500, blank=True)
-    url_video = models.URLField(_("video link"), max_length=500, blank=True)
+    url_pdf = LinkField(_("PDF link"), max_length=500, blank=True)
+    url_code = LinkField(_("code link"), max_length=500, blank=True)
+    url_dataset = LinkField(_("dataset link"), max_length=500, blank=True)
+    url_slides = LinkField(_("slides link"), max_length=500, blank=True)
+    url_video = LinkField(_("video link"), max_length=500, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
     order = models.IntegerField(_("order"), default=0)
     directions = models.ManyToManyField(ResearchDirection, blank=True, related_name="projects")
@@ -321,13 +321,13 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     doi = models.CharField(
         _("DOI"), max_length=200, blank=True, help_text=_("Just the DOI, e.g. 10.1000/xyz123.")
     )
-    url_pdf = models.URLField(_("PDF link"), max_length=500, blank=True)
-    url_code = models.URLField(_("code link"), max_length=500, blank=True)
-    url_dataset = models.URLField(_("dataset link"), max_length=500, blank=True)
-    url_project = models.URLField(_("project link"), max_length=500, blank=True)
-    url_poster = models.URLField(_("poster link"), max_length=500, blank=True)
-    url_slides = models.URLField(_("slides link"), max_length=500, blank=True)
-    url_video = models.URLField(_("video link"), max_length=500, blank=True)
+    url_pdf = LinkField(_("PDF link"), max_length=500, blank=True)
+    url_code = LinkField(_("code link"), max_length=500, blank=True)
+    url_dataset = LinkField(_("dataset link"), max_length=500, blank=True)
+    url_project = LinkField(_("project link"), max_length=500, blank=True)
+    url_poster = LinkField(_("poster link"), max_length=500, blank=True)
+    url_slides = LinkField(_("slides link"), max_length=500, blank=True)
+    url_video = LinkField(_("video link"), max_length=500, blank=True)
     image = SafeImageField(_("featured image"), upload_to="publications/", blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     featured = models.BooleanField(_("featured"), default=False)

@@ -342,3 +342,19 @@ def test_direction_and_person_pages_show_the_newest_twenty_and_link_to_all(clien
     )
     assert len(listed_titles(person)) == 20
     assert 'href="/publications/?person=grace">All publications by Grace Hopper' in person
+
+
+def test_a_pdf_link_to_a_file_on_this_site_saves_in_the_admin(staff_client, client, lab):
+    # The Hugo importer stores a bundle's paper.pdf under /media/ and links it.
+    url = f"/admin/research/publication/{lab['c'].pk}/change/"
+    data = admin_form_data(staff_client.get(url))
+
+    refused = staff_client.post(url, {**data, "url_pdf": "javascript:alert(1)"})
+    assert refused.status_code == 200
+    assert_saved(staff_client.post(url, {**data, "url_pdf": "/media/files/paper.pdf"}))
+
+    page = client.get(lab["c"].get_absolute_url()).content.decode()
+    assert 'href="/media/files/paper.pdf"' in page
+    assert (
+        '<meta name="citation_pdf_url" content="http://testserver/media/files/paper.pdf">' in page
+    )
