@@ -344,6 +344,14 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "webmaster@localhost")
 
+# Publication metadata sources (research/sources, docs/sources.md). The contact address
+# goes with every request (Crossref's polite pool, OpenAlex's mailto); empty: none sent.
+SOURCES_CONTACT_EMAIL = os.environ.get("SOURCES_CONTACT_EMAIL", "").strip()
+OPENALEX_API_KEY = os.environ.get("OPENALEX_API_KEY", "").strip()
+SOURCES_TIMEOUT = env_int("SOURCES_TIMEOUT", 15)  # seconds per request
+# Open citation counts fetched in the background and shown under each publication.
+CITATION_COUNTS = env_bool("CITATION_COUNTS", default=False)
+
 # --- Logs -----------------------------------------------------------------------
 # One JSON object per line on stdout (text in development), one line per request
 # with its timing from airml.middleware.RequestLogMiddleware.
