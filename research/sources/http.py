@@ -19,6 +19,7 @@ from urllib3.util.retry import Retry
 
 USER_AGENT = "AIR-ML-Lab-portal/1.0 (lab publications; +https://github.com/)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+BACKOFF = 1.0  # seconds; doubled at each retry (urllib3), capped at a minute
 
 
 class SourceError(Exception):
@@ -33,10 +34,10 @@ class NotFound(SourceError):
     """The source does not know this identifier (404, or an empty answer)."""
 
 
-def make_retry(total=3, backoff=1.0):
+def make_retry(total=3, backoff=None):
     # respect_retry_after_header is on by default and covers 413, 429 and 503.
     return Retry(
-        total=total, connect=total, read=total, status=total, backoff_factor=backoff,
+        total=total, connect=total, read=total, status=total, backoff_factor=BACKOFF if backoff is None else backoff,
         backoff_max=60, status_forcelist=RETRY_STATUSES, allowed_methods=["GET", "HEAD"],
         respect_retry_after_header=True, raise_on_status=False,
     )  # fmt: skip
@@ -71,7 +72,7 @@ class Client:
                 time.sleep(min(pause, self.min_interval))
             cache.set(key, time.time(), timeout=60)
 
-    def get(self, url, *, params=None, headers=None, not_found=(404,)):
+    def get(self, url, *, params=None, headers=None, not_found=(404,), allow=()):
         self._wait_turn()
         try:
             response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
@@ -81,7 +82,7 @@ class Client:
             raise SourceError(self.source, f"could not be reached ({exc})") from exc
         if response.status_code in not_found:
             raise NotFound(self.source, f"not found ({response.status_code})", 404)
-        if response.status_code >= 400:
+        if response.status_code >= 400 and response.status_code not in allow:
             raise SourceError(
                 self.source,
                 f"answered {response.status_code}: {response.text[:200].strip()}",
