@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from airml import fragments
 from tests.factories import UserFactory
+from tests.recorded import recorded, shut_network  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -24,16 +24,16 @@ ARXIV = "https://export.arxiv.org/api/query"
 OPENALEX = "https://api.openalex.org/"
 ORCID = "https://pub.orcid.org/v3.0/"
 
-# identifier -> (recorded file, status) as PROVENANCE.md lists them.
+# DOI -> kind in the recorded file's name (crossref/work-<kind>-<doi with _>.json).
 CROSSREF_WORKS = {
-    "10.1371/journal.pone.0033693": "crossref/work-journal-article-10.1371_journal.pone.0033693.json",
-    "10.1109/icdcsw.2003.1203662": "crossref/work-proceedings-article-10.1109_icdcsw.2003.1203662.json",
-    "10.1145/3448016.3452841": "crossref/work-proceedings-article-with-funders-10.1145_3448016.3452841.json",
-    "10.1101/2020.12.01.406702": "crossref/work-posted-content-preprint-10.1101_2020.12.01.406702.json",
-    "10.1016/j.neurobiolaging.2010.03.024": "crossref/work-journal-article-funder-10.1016_j.neurobiolaging.2010.03.024.json",
-    "10.7554/elife.01567": "crossref/work-journal-article-funder-relations-10.7554_elife.01567.json",
-    "10.7554/elife.55167.sa2": "crossref/work-peer-review-10.7554_elife.55167.sa2.json",
-}  # fmt: skip
+    "10.1371/journal.pone.0033693": "journal-article",
+    "10.1109/icdcsw.2003.1203662": "proceedings-article",
+    "10.1145/3448016.3452841": "proceedings-article-with-funders",
+    "10.1101/2020.12.01.406702": "posted-content-preprint",
+    "10.1016/j.neurobiolaging.2010.03.024": "journal-article-funder",
+    "10.7554/elife.01567": "journal-article-funder-relations",
+    "10.7554/elife.55167.sa2": "peer-review",
+}
 DATACITE_DOIS = {
     "10.5281/zenodo.48440": "datacite/doi-software-10.5281_zenodo.48440.json",
     "10.5061/dryad.8515": "datacite/doi-dataset-10.5061_dryad.8515.json",
@@ -64,7 +64,8 @@ class Recorded:
                       content_type=content_type, **kwargs)  # fmt: skip
 
     def crossref(self, doi):
-        self.add(CROSSREF + doi, CROSSREF_WORKS[doi])
+        kind = CROSSREF_WORKS[doi]
+        self.add(CROSSREF + doi, f"crossref/work-{kind}-{doi.replace('/', '_')}.json")
 
     def crossref_404(self, doi="10.1371/notarealdoi"):
         self.add(CROSSREF + doi, "crossref/work-404-10.1371_notarealdoi.txt", 404, "text/plain")

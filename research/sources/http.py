@@ -36,8 +36,9 @@ class NotFound(SourceError):
 
 def make_retry(total=3, backoff=None):
     # respect_retry_after_header is on by default and covers 413, 429 and 503.
+    backoff = BACKOFF if backoff is None else backoff
     return Retry(
-        total=total, connect=total, read=total, status=total, backoff_factor=BACKOFF if backoff is None else backoff,
+        total=total, connect=total, read=total, status=total, backoff_factor=backoff,
         backoff_max=60, status_forcelist=RETRY_STATUSES, allowed_methods=["GET", "HEAD"],
         respect_retry_after_header=True, raise_on_status=False,
     )  # fmt: skip

@@ -18,11 +18,9 @@ from tests.recorded import (
     CROSSREF,
     FIXTURES,
     body,
-    recorded,  # noqa: F401 - fixture
-    shut_network,  # noqa: F401 - fixture
 )
 
-pytestmark = pytest.mark.usefixtures("shut_network")
+pytestmark = pytest.mark.usefixtures("shut_network")  # fixtures of tests/recorded.py
 
 
 def test_shut_network_refuses_a_socket():
