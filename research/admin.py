@@ -4,9 +4,12 @@ A Member sees only the publications they are an author of (an Authorship linking
 their Person) and must stay among the authors of what they save.
 """
 
+import secrets
+
 from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,7 +28,7 @@ from airml.admin import (
 )
 from airml.roles import is_member_only
 from people.models import Person
-from research import import_jobs
+from research import bibtex_import, identifiers, import_jobs
 from research.models import (
     Authorship,
     Project,
@@ -127,6 +130,18 @@ class BibtexImportForm(forms.Form):
         return data
 
 
+class IdentifierForm(forms.Form):
+    identifiers = forms.CharField(
+        label=_("DOIs or arXiv ids"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("One or many, on lines or separated by commas: 10.1145/3448016.3452841, "
+                    "2104.12255, or their doi.org / arxiv.org addresses."),
+    )  # fmt: skip
+
+
+PREVIEW_TIMEOUT = 3600  # seconds a preview waits for its confirmation
+
+
 @admin.register(Publication)
 class PublicationAdmin(SortableAdminBase, ContentAdmin):
     list_display = ["title", "date", "pub_type", "venue_short", "featured", "status"]
@@ -203,6 +218,8 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
                  name="research_publication_import_bibtex"),
             path("import-bibtex/<int:pk>/", view(self.import_bibtex_job_view),
                  name="research_publication_import_bibtex_job"),
+            path("add-by-identifier/", view(self.add_by_identifier_view),
+                 name="research_publication_add_by_identifier"),
         ] + super().get_urls()  # fmt: skip
 
     def _import_context(self, request, **extra):
@@ -235,6 +252,45 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
         return TemplateResponse(
             request, "admin/research/publication/import_bibtex_job.html", context
         )
+
+    def add_by_identifier_view(self, request):
+        """Paste DOIs / arXiv ids: fetched and previewed, then added on confirmation.
+
+        The fetched records wait in the cache between the two steps (the sources are
+        asked once); confirming plans them again against the publications here now."""
+        context = self._import_context(request, title=_("Add by DOI or arXiv id"))
+        form = IdentifierForm(request.POST if "preview" in request.POST else None)
+        if "confirm" in request.POST:
+            stored = cache.get(f"add-by-identifier:{request.POST.get('token', '')}")
+            if stored is None:
+                messages.error(request, _("This preview has expired: paste the identifiers "
+                                          "again."))  # fmt: skip
+                return redirect("admin:research_publication_add_by_identifier")
+            entries = identifiers.plan(*identifiers.from_json(stored))
+            counts = identifiers.apply(entries)
+            cache.delete(f"add-by-identifier:{request.POST['token']}")
+            context.update(status="done", counts=counts, rows=[_id_row(e) for e in entries])
+        elif form.is_valid():
+            records, errors = identifiers.fetch(form.cleaned_data["identifiers"])
+            entries = identifiers.plan(records, errors)
+            token = secrets.token_urlsafe(16)
+            cache.set(f"add-by-identifier:{token}", identifiers.to_json(records, errors),
+                      PREVIEW_TIMEOUT)  # fmt: skip
+            counts = bibtex_import.count(entries)
+            context.update(status="planned", counts=counts, token=token,
+                           rows=[_id_row(e) for e in entries],
+                           importable=counts["new"] + counts["update"] > 0)  # fmt: skip
+        context["form"] = form
+        return TemplateResponse(
+            request, "admin/research/publication/add_by_identifier.html", context
+        )
+
+
+def _id_row(entry):
+    """A preview row; its key column shows the identifier asked for."""
+    row = import_jobs.row(entry)
+    row["key"] = getattr(entry.record, "identifier", "") or entry.record.key
+    return row
 
 
 class ProjectLinkInline(TabularInline):

@@ -20,7 +20,7 @@ from airml.models import MarkdownModel
 from people.models import Person
 from research.bibtex import BIB_FIELDS, MONTHS, BibError, normalise_name, parse_bibtex
 from research.citations import citation_html, derived_fields, is_plain_citation
-from research.models import Authorship, Publication, PublicationType, Tag
+from research.models import ARXIV_ID, Authorship, Publication, PublicationType, Tag
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 BIBLIOGRAPHIC_FIELDS = [*BIB_FIELDS.values(), "entry_type", "venue_field", "date_precision",
@@ -118,6 +118,8 @@ def _record_values(record):
         "url_pdf": url if _is_url(url) else "",
         "bibtex": record.raw,
         **bibliographic_values(record),
+        # A source's record may name the short venue (Crossref's short container title).
+        **({"venue_short": record.venue_short} if getattr(record, "venue_short", "") else {}),
     }
 
 
@@ -188,23 +190,70 @@ def entry_problem(record):
     return ""
 
 
-def _find_existing(record, by_key, by_doi, by_title):
-    return (
-        by_key.get(slugify(record.key))
-        or (by_doi.get(record.doi.lower()) if record.doi else None)
-        or by_title.get(normalise_title(record.title))
-    )
+def arxiv_of(eprint, archive_prefix=""):
+    """The bare arXiv id (no version) of an eprint field, or ''."""
+    match = ARXIV_ID.fullmatch((eprint or "").strip())
+    if not match and archive_prefix.lower() != "arxiv":
+        return ""
+    return (match.group(2) if match else eprint.strip()).lower()
+
+
+def title_key(title, date):
+    """Normalised title with the year: the same words of another year are another paper."""
+    return (normalise_title(title), date.year if date else None)
+
+
+class PublicationIndex:
+    """Existing publications by slug, DOI, arXiv id and normalised title + year: the one
+    rule that keeps a paper to one record, for every importer (BibTeX, Hugo, add by
+    identifier, sync)."""
+
+    def __init__(self, publications):
+        self.by_key, self.by_doi, self.by_arxiv, self.by_title = {}, {}, {}, {}
+        for publication in publications:
+            self.add(publication)
+
+    def add(self, publication):
+        self.by_key.setdefault(publication.slug, publication)
+        if publication.doi:
+            self.by_doi.setdefault(publication.doi.lower(), publication)
+        arxiv = arxiv_of(publication.eprint, publication.archive_prefix)
+        if arxiv and (arxiv not in self.by_arxiv or publication.pub_type == "preprint"):
+            # A published version carries its preprint's id (its arXiv button): the id
+            # names the preprint record itself.
+            self.by_arxiv[arxiv] = publication
+        self.by_title.setdefault(title_key(publication.title, publication.date), publication)
+        if publication.date is not None:  # an undated entry of the same title matches too
+            self.by_title.setdefault(title_key(publication.title, None), publication)
+
+    def find(self, *, doi="", arxiv="", title="", date=None, key=""):
+        """The publication this one is, or None; `key` (a BibTeX key) only by slug."""
+        return (
+            (self.by_key.get(slugify(key)) if key else None)
+            or (self.by_doi.get(doi.lower()) if doi else None)
+            or (self.by_arxiv.get(arxiv.lower()) if arxiv else None)
+            or (self.by_title.get(title_key(title, date)) if title else None)
+        )
+
+    def find_record(self, record):
+        return self.find(doi=record.doi, title=record.title, date=record.date, key=record.key,
+                         arxiv=arxiv_of(record.bib.get("eprint", ""),
+                                        record.bib.get("archive_prefix", "")))  # fmt: skip
 
 
 def plan(text):
     """Preview an import: a PlannedEntry per entry (and per broken one). Writes nothing."""
     records, errors = parse_bibtex(text)
-    existing = list(Publication.objects.prefetch_related("authorships"))
-    by_key = {p.slug: p for p in existing}
-    by_doi = {p.doi.lower(): p for p in existing if p.doi}
-    by_title = {normalise_title(p.title): p for p in existing}
+    broken = [PlannedEntry(_ErrorRecord(e), ERROR, error=e.message) for e in errors]
+    return plan_records(records, broken)
+
+
+def plan_records(records, entries=(), *, by_key=True):
+    """Plan parsed or fetched records (research.sources) the way `plan` plans BibTeX.
+    With `by_key=False` a record's key (made up by a source) never matches a slug."""
+    index = PublicationIndex(Publication.objects.prefetch_related("authorships"))
     matcher = PersonMatcher()
-    entries = [PlannedEntry(_ErrorRecord(e), ERROR, error=e.message) for e in errors]
+    entries = list(entries)
     seen = set()
     for record in records:
         problem = entry_problem(record)
@@ -212,7 +261,10 @@ def plan(text):
             entries.append(PlannedEntry(record, ERROR, error=problem))
             continue
         authors = [(name, matcher.match(name)) for name in record.authors]
-        publication = _find_existing(record, by_key, by_doi, by_title)
+        publication = index.find_record(record) if by_key else index.find(
+            doi=record.doi, title=record.title, date=record.date,
+            arxiv=arxiv_of(record.bib.get("eprint", ""), record.bib.get("archive_prefix", "")),
+        )  # fmt: skip
         if publication is not None and publication.pk in seen:
             entries.append(PlannedEntry(record, ERROR, error="matches the same publication as "
                                         "an earlier entry in this file"))  # fmt: skip

@@ -80,7 +80,7 @@ class BibtexImport(models.Model):
         self.save(update_fields=[*values, "updated_at"])
 
 
-def _row(entry):
+def row(entry):
     return {
         "line": entry.record.line,
         "key": entry.key or "",
@@ -106,7 +106,7 @@ def _plan(job):
     entries = bibtex_import.plan(job.text)
     job.save_state(
         status=ImportStatus.PLANNED, counts=bibtex_import.count(entries), total=len(entries),
-        done=0, rows=[_row(e) for e in entries[:PREVIEW_ROWS]], error="",
+        done=0, rows=[row(e) for e in entries[:PREVIEW_ROWS]], error="",
     )  # fmt: skip
 
 
@@ -123,7 +123,7 @@ def _apply(job):
     # references (about 13 ms each) are formatted after, in this same task.
     counts = bibtex_import.apply(entries, progress=progress, defer_citations=True)
     pks = bibtex_import.citations_to_format(entries)
-    rows = [_row(e) for e in entries[:PREVIEW_ROWS]]
+    rows = [row(e) for e in entries[:PREVIEW_ROWS]]
     job.save_state(status=ImportStatus.CITING, counts=counts, total=len(pks), done=0, rows=rows)
     bibtex_import.format_citations(pks, progress=progress)
     job.save_state(status=ImportStatus.DONE, total=len(entries), done=len(entries))

@@ -124,10 +124,18 @@ def _bib(label, max_length=300, **kwargs):
 
 
 class PublicationQuerySet(PublishedQuerySet):
-    def for_listing(self):
+    def with_authors(self):
         authors = Authorship.objects.select_related("person").order_by("order", "pk")
         return self.prefetch_related(Prefetch("authorships", queryset=authors)).order_by(
             *NEWEST_FIRST
+        )
+
+    def for_listing(self):
+        """Lists show a paper once: a preprint joined to its published version is that
+        version's arXiv button, not a row of its own (its page stays)."""
+        published = Publication.objects.published().values("pk")
+        return self.with_authors().exclude(
+            version_kind=VersionKind.PREPRINT, version_of__in=published
         )
 
     def for_detail(self):
@@ -135,7 +143,7 @@ class PublicationQuerySet(PublishedQuerySet):
         # filter in SQL, SQLite walks the listing index instead of `version_of`'s.
         versions = Publication.objects.order_by("date", "pk")
         return (
-            self.for_listing()
+            self.with_authors()
             .select_related("version_of")
             .prefetch_related(
                 "links", "tags", "directions", "projects",
