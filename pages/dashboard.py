@@ -21,6 +21,7 @@ from airml.roles import is_member_only
 from pages import content_health
 from pages.context_processors import site_data
 from pages.models import ContactMessage
+from research.inbox import InboxItem
 
 HEALTH_KEY = "pages:content-health-count"
 HEALTH_SECONDS = 300
@@ -71,13 +72,16 @@ def quick_actions(request):
         (_("Add a publication"), "admin:research_publication_add", "research.add_publication"),
         (_("Import BibTeX"), "admin:research_publication_import_bibtex",
          "research.add_publication"),
+        (_("Add by DOI or arXiv id"), "admin:research_publication_add_by_identifier",
+         "research.add_publication"),
         (_("Add a page"), "admin:pages_page_add", "pages.add_page"),
     ]  # fmt: skip
     member = is_member_only(request.user)
     return [
         {"label": label, "url": reverse(name)}
         for label, name, perm in actions
-        if request.user.has_perm(perm) and not (member and "bibtex" in name)
+        if request.user.has_perm(perm)
+        and not (member and ("bibtex" in name or "identifier" in name))
     ]
 
 
@@ -95,6 +99,9 @@ def dashboard(request):
         unread = ContactMessage.objects.filter(is_read=False)
         context["unread_messages"] = list(unread.order_by("-created")[:5])
         context["unread_count"] = unread.count()
+    if request.user.has_perm("research.view_inboxitem"):  # a member: their own items
+        context["inbox_count"] = InboxItem.objects.pending().for_user(request.user).count()
+        context["inbox_url"] = reverse("admin:research_inboxitem_changelist") + "?status=pending"
     if not is_member_only(request.user):
         context["health_count"] = health_count()
         context["health_url"] = reverse("admin:content_health")

@@ -55,6 +55,7 @@ class PersonAdmin(SortableAdminMixin, ContentAdmin):
         (None, {"fields": [("first_name", "last_name"), "display_name", "slug", "role",
                            ("avatar", "avatar_alt"), "short_bio", "bio", "interests",
                            "email"]}),
+        (_("Publications from ORCID and OpenAlex"), {"fields": [("orcid", "openalex_id")]}),
         (_("Membership"), {"fields": [("membership", "member_status"), "listed", "groups",
                                       ("start_date", "end_date"), "co_advisors",
                                       ("now_at", "now_at_url")]}),

@@ -1,6 +1,7 @@
 """Person and Group: who is in the lab, in which group, and where alumni went."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -69,6 +70,47 @@ ALUMNI_SECTIONS = [
     (_("Thesis students"), {"thesis"}),
     (_("Interns and visitors"), {"intern", "visitor"}),
 ]  # fmt: skip
+
+
+ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?$", re.I)
+OPENALEX_AUTHOR = re.compile(r"^(?:https?://openalex\.org/)?(A\d{4,12})/?$", re.I)
+
+
+def orcid_checksum(digits):
+    """ISO 7064 MOD 11-2 check character of an ORCID iD's first 15 digits."""
+    total = 0
+    for digit in digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def normalise_orcid(value):
+    """'0000-0002-9341-7985' from an iD or its orcid.org address; '' if it is not one."""
+    match = ORCID.match((value or "").strip())
+    if not match:
+        return ""
+    orcid = match.group(1).upper()
+    digits = orcid.replace("-", "")
+    return orcid if orcid_checksum(digits[:15]) == digits[15] else ""
+
+
+def validate_orcid(value):
+    if value and not normalise_orcid(value):
+        raise ValidationError(
+            _("Not an ORCID iD: give its 16 characters as 0000-0002-1825-0097 (the last "
+              "is a check digit, 0-9 or X)."),
+        )  # fmt: skip
+
+
+def normalise_openalex_id(value):
+    match = OPENALEX_AUTHOR.match((value or "").strip())
+    return match.group(1).upper() if match else ""
+
+
+def validate_openalex_id(value):
+    if value and not normalise_openalex_id(value):
+        raise ValidationError(_("Not an OpenAlex author id: it looks like A5023888391."))
 
 
 class PersonQuerySet(PublishedQuerySet):
@@ -150,6 +192,16 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="person", help_text=_("The account that may edit this profile."),
+    )  # fmt: skip
+
+    orcid = models.CharField(
+        _("ORCID iD"), max_length=40, blank=True, validators=[validate_orcid],
+        help_text=_("E.g. 0000-0002-1825-0097: their works are proposed in the publication "
+                    "inbox (Publications › Inbox) for them to accept or reject."),
+    )  # fmt: skip
+    openalex_id = models.CharField(
+        _("OpenAlex author id"), max_length=60, blank=True, validators=[validate_openalex_id],
+        help_text=_("Optional, e.g. A5023888391: also proposes works ORCID does not list."),
     )  # fmt: skip
 
     # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.

@@ -28,7 +28,8 @@ from airml.admin import (
 )
 from airml.roles import is_member_only
 from people.models import Person
-from research import bibtex_import, identifiers, import_jobs
+from research import bibtex_import, identifiers, import_jobs, inbox
+from research.inbox import InboxItem, InboxStatus, SyncRun
 from research.models import (
     Authorship,
     Project,
@@ -307,3 +308,106 @@ class ProjectAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["directions", "people", "tags"]
     inlines = [ProjectLinkInline]
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(ModelAdmin):
+    list_display = ["person", "started_at", "finished_at", "proposed", "failed"]
+    list_filter = ["started_at"]
+    search_fields = ["person__first_name", "person__last_name", "errors"]
+    readonly_fields = ["person", "started_at", "finished_at", "proposed", "errors"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+    @admin.display(description=_("source failed"), boolean=True)
+    def failed(self, obj):
+        return bool(obj.errors)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InboxItem)
+class InboxItemAdmin(ModelAdmin):
+    """Each work proposed by the sync: accept, merge into a chosen publication, reject."""
+
+    list_display = ["title", "person", "year", "source", "already_here", "status"]
+    list_filter = ["status", "source", "person"]
+    search_fields = ["title", "identity", "person__first_name", "person__last_name"]
+    readonly_fields = ["person", "identity", "source", "title", "year", "authors", "venue",
+                       "match", "status", "decided_at", "decided_by"]  # fmt: skip
+    fields = readonly_fields[:-3] + ["publication", "status", "decided_at", "decided_by"]
+    autocomplete_fields = ["publication"]
+    actions = ["accept_selected", "reject_selected"]
+    change_form_template = "admin/research/inboxitem/change_form.html"
+    change_list_template = "admin/research/inboxitem/change_list.html"
+    member_owner_lookup = "person__user"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "match")
+
+    def has_add_permission(self, request):
+        return False  # the sync proposes; nobody types an item
+
+    @admin.display(description=_("already here as"))
+    def already_here(self, obj):
+        return obj.match or "—"
+
+    @admin.display(description=_("authors"))
+    def authors(self, obj):
+        return ", ".join(obj.record.get("authors", [])) or "—"
+
+    @admin.display(description=_("venue"))
+    def venue(self, obj):
+        return obj.record.get("venue") or "—"
+
+    def changelist_view(self, request, extra_context=None):
+        runs = SyncRun.objects.select_related("person").exclude(errors="")
+        if is_member_only(request.user):
+            runs = runs.filter(person__user=request.user)
+        extra = {"failed_runs": list(runs[:5])}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def _decide_all(self, request, queryset, decide, done_message):
+        done = 0
+        for item in queryset.filter(status=InboxStatus.PENDING).select_related("person"):
+            try:
+                decide(item, request.user)
+            except (ValueError, ValidationError) as exc:
+                self.message_user(request, f"{item}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, done_message % done, messages.SUCCESS)
+
+    @admin.action(description=_("Accept the selected works"))
+    def accept_selected(self, request, queryset):
+        self._decide_all(request, queryset, inbox.accept, _("%d accepted."))
+
+    @admin.action(description=_("Reject the selected works (never proposed again)"))
+    def reject_selected(self, request, queryset):
+        self._decide_all(request, queryset, inbox.reject, _("%d rejected."))
+
+    def response_change(self, request, obj):
+        if obj.status != InboxStatus.PENDING:
+            return super().response_change(request, obj)
+        try:
+            if "_accept" in request.POST:
+                publication = inbox.accept(obj, request.user)
+                self.message_user(request, _("Accepted: %s") % publication, messages.SUCCESS)
+            elif "_merge" in request.POST:
+                if obj.publication is None:
+                    self.message_user(request, _("Choose the publication to merge into."),
+                                      messages.ERROR)  # fmt: skip
+                    return redirect(request.path)
+                inbox.merge(obj, obj.publication, request.user)
+                self.message_user(request, _("Merged into %s") % obj.publication,
+                                  messages.SUCCESS)  # fmt: skip
+            elif "_reject" in request.POST:
+                inbox.reject(obj, request.user)
+                self.message_user(request, _("Rejected: it will not be proposed again."),
+                                  messages.SUCCESS)  # fmt: skip
+        except (ValueError, ValidationError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(request.path)
+        return redirect("admin:research_inboxitem_changelist")

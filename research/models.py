@@ -517,3 +517,4 @@ class Authorship(models.Model):
 
 
 from research.import_jobs import BibtexImport  # noqa: E402,F401 - a model of this app
+from research.inbox import InboxItem, SyncRun  # noqa: E402,F401 - models of this app

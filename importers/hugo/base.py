@@ -99,19 +99,23 @@ class Bookkeeping:
 
     # ---- objects and bookkeeping -----------------------------------------------------
 
-    def _upsert(self, source, model, checksum, fill, kind, key=None, slug=None):
+    def _upsert(self, source, model, checksum, fill, kind, key=None, slug=None, existing=None):
         """Create or update the object a source maps to; skip it when unchanged.
 
         `key` names the entry independently of its file layout ("post/hello" for
         both post/hello.md and post/hello/index.md); by default the source path.
         `slug`: an object of that slug that no import made (the seed's, an editor's)
-        is the same content, overwritten and reported as updated, not duplicated."""
+        is the same content, overwritten and reported as updated, not duplicated.
+        `existing`: a function giving the object this entry is by content (the same
+        DOI, say), asked only when no import made one for this key."""
         key = key or source
         content_type = ContentType.objects.get_for_model(model)
         item = ImportedItem.objects.filter(source=key).first()
         obj = None
         if item is not None and item.content_type_id == content_type.id:
             obj = model.objects.filter(pk=item.object_id).first()
+        if obj is None and item is None and existing is not None:
+            obj = existing()
         if obj is None and slug:
             imported = ImportedItem.objects.filter(content_type=content_type)
             obj = (

@@ -14,7 +14,7 @@ from importers.hugo.values import (
     _text,
 )
 from research.bibtex import parse_bibtex
-from research.bibtex_import import set_bibliographic
+from research.bibtex_import import PublicationIndex, arxiv_of, set_bibliographic
 from research.citations import refresh_publication
 from research.models import (
     Authorship,
@@ -161,14 +161,36 @@ class PublicationMapper:
             refresh_publication(publication, authorships)
             return publication
 
+        def existing():
+            # One paper, one record: a publication already here (added by identifier, a
+            # BibTeX import, a sync) with this DOI, arXiv id or title and year is this one.
+            doi = _text(meta.get("doi")) or (record.doi if record else "")
+            date = _parse_datetime(meta.get("date")) or (
+                _parse_datetime(record.date) if record and record.date else None
+            )
+            bib = record.bib if record else {}
+            return self._publication_index().find(
+                doi=re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I),
+                arxiv=arxiv_of(bib.get("eprint", ""), bib.get("archive_prefix", "")),
+                title=_text(meta.get("title")) or (record.title if record else ""),
+                date=date.date() if date else None,
+            )
+
         publication, _changed = self._upsert(
-            source, Publication, checksum, fill, "publications", key=f"publication/{hugo_slug}"
-        )
+            source, Publication, checksum, fill, "publications", key=f"publication/{hugo_slug}",
+            existing=existing,
+        )  # fmt: skip
+        self._publication_index().add(publication)
         if bib_path is not None and index is not None:
             self._record(bib_source, "merged", "publication", publication, "the BibTeX of it")
         self._redirect(page_url(self.rules, source_path, meta), publication)
         self._redirect(f"/{section}/{hugo_slug}/", publication)
         self._aliases(meta, publication)
+
+    def _publication_index(self):
+        if getattr(self, "_publications", None) is None:
+            self._publications = PublicationIndex(Publication.objects.all())
+        return self._publications
 
     def _authorship(self, publication, name, order, note):
         person = self._match_person(name)

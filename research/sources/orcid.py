@@ -5,11 +5,7 @@ The works list gives, per work, its title, type, date, journal and identifiers
 DataCite, one without is read in full here (its BibTeX citation or contributors).
 """
 
-import re
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
+from people.models import normalise_orcid, validate_orcid  # noqa: F401 - re-exported
 from research.bibtex import parse_bibtex
 from research.sources import records
 from research.sources.http import Client, SourceError
@@ -17,7 +13,6 @@ from research.sources.http import Client, SourceError
 API = "https://pub.orcid.org/v3.0/"
 NAME = "ORCID"
 ACCEPT = {"Accept": "application/json"}
-ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.I)
 TYPES = {
     "journal-article": ("article-journal", "article", "journal"),
     "conference-paper": ("paper-conference", "inproceedings", "booktitle"),
@@ -37,33 +32,6 @@ def client():
     if _client is None:
         _client = Client(NAME)
     return _client
-
-
-def checksum(base_digits):
-    """ISO 7064 MOD 11-2 check character of the first 15 digits."""
-    total = 0
-    for digit in base_digits:
-        total = (total + int(digit)) * 2
-    result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
-
-
-def normalise_orcid(value):
-    """'0000-0002-9341-7985' from an iD or its URL; '' when it is not one."""
-    match = ORCID.match((value or "").strip())
-    if not match:
-        return ""
-    orcid = match.group(1).upper()
-    digits = orcid.replace("-", "")
-    return orcid if checksum(digits[:15]) == digits[15] else ""
-
-
-def validate_orcid(value):
-    if value and not normalise_orcid(value):
-        raise ValidationError(
-            _("Not an ORCID iD: give the 16 characters as 0000-0002-1825-0097 (the last "
-              "is a check digit, 0-9 or X)."),
-        )  # fmt: skip
 
 
 def _value(node, *path):

@@ -126,6 +126,11 @@ def date_from_iso(value):
     return date_of(match.groups()) if match else (None, NONE)
 
 
+def records_key(title, date):
+    """Normalised title with the year: how works without an identifier are matched."""
+    return (normalise_name(title), date.year if date else None)
+
+
 def make_key(authors, date, title):
     """A BibTeX-style key: 'sadasivan2012methylphenidate'."""
     last = normalise_name(authors[0]).split()[-1:] if authors else []
