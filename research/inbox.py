@@ -24,7 +24,7 @@ from research.bibtex import normalise_name
 from research.bibtex_import import ERROR, PublicationIndex, arxiv_of
 from research.models import Publication
 from research.sources import arxiv, fetch_doi, openalex, orcid
-from research.sources.http import SourceError
+from research.sources.http import NotFound, SourceError
 from research.sources.records import SourceRecord, records_key
 
 log = logging.getLogger(__name__)
@@ -134,15 +134,20 @@ def _identity(work):
 
 
 def _record_for(person, work, by_title):
-    """The full record of an ORCID work summary, from the source that registers it."""
-    if work.get("doi"):
-        return fetch_doi(work["doi"])
-    if work.get("arxiv"):
-        return arxiv.fetch(work["arxiv"])
-    found = by_title.get(records_key(work["title"], work["date"]))
-    if found is not None:  # OpenAlex knows it: authors and venue from there
-        return found
-    return orcid.work(person.orcid, work["put_code"], owner_name=person.name)
+    """The full record of an ORCID work summary, from the source that registers it;
+    when none knows it (a 404), what the ORCID summary itself says, the member as its
+    only known author. A failing source raises: the work is asked again next time."""
+    try:
+        if work.get("doi"):
+            return fetch_doi(work["doi"])
+        if work.get("arxiv"):
+            return arxiv.fetch(work["arxiv"])
+        found = by_title.get(records_key(work["title"], work["date"]))
+        if found is not None:  # OpenAlex knows it: authors and venue from there
+            return found
+        return orcid.work(person.orcid, work["put_code"], owner_name=person.name)
+    except NotFound:
+        return orcid.summary_record(work, person.name)
 
 
 def sync_person(person):

@@ -80,7 +80,8 @@ class Client:
         except requests.exceptions.RetryError as exc:
             raise SourceError(self.source, f"still refusing after retries ({exc})") from exc
         except requests.RequestException as exc:
-            raise SourceError(self.source, f"could not be reached ({exc})") from exc
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+            raise SourceError(self.source, f"could not be reached ({detail})") from exc
         if response.status_code in not_found:
             raise NotFound(self.source, f"not found ({response.status_code})", 404)
         if response.status_code >= 400 and response.status_code not in allow:

@@ -70,7 +70,7 @@ def author_works(author_id):
             except SourceError:
                 continue  # a stub without title (paratext): nothing to propose
         cursor = (data.get("meta") or {}).get("next_cursor")
-        if not cursor or not data["results"]:
+        if not cursor or len(data["results"]) < PAGE_SIZE:  # the last page
             break
     return result
 

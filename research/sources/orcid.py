@@ -88,6 +88,23 @@ def works(orcid):
     return result
 
 
+def summary_record(summary, owner_name):
+    """A record from a works-list summary alone (no source has more)."""
+    pub_type, entry_type, venue_field = TYPES.get(summary["type"], ("other", "misc", ""))
+    bib = records.arxiv_bib(summary["arxiv"]) if summary.get("arxiv") else {}
+    url = summary.get("url", "")
+    bib["url"] = "" if url.lower().endswith(".pdf") else url
+    result = records.record(
+        "orcid", f"orcid:{summary['put_code']}", title=summary["title"],
+        authors=[owner_name] if owner_name else [], date=summary["date"],
+        precision=summary["precision"], pub_type=pub_type, entry_type=entry_type,
+        venue=summary.get("journal", ""), venue_field=venue_field,
+        doi=summary.get("doi", ""), bib=bib,
+    )  # fmt: skip
+    result.url = url if url.lower().endswith(".pdf") else ""
+    return result
+
+
 def work(orcid, put_code, owner_name=""):
     """One work in full; without authors in it, the iD's owner is its only known author."""
     data = client().get_json(f"{API}{orcid}/work/{put_code}", headers=ACCEPT)
