@@ -75,9 +75,10 @@ def test_dashboard_query_count_is_fixed(editor_client, django_assert_num_queries
 
     cache.delete(HEALTH_KEY)
     # session, user, permissions (2), roles; one per public type (7); the log; unread
-    # messages (2); the content-health check (its own fixed count, cached afterwards);
-    # the site settings context. The same for 1 and for 4 items of each kind.
-    with django_assert_num_queries(46):
+    # messages (2); the publication inbox count; the content-health check (its own fixed
+    # count, cached afterwards); the site settings context. The same for 1 and for 4
+    # items of each kind.
+    with django_assert_num_queries(47):
         response = editor_client.get("/admin/")
     assert response.status_code == 200
 
@@ -130,3 +131,20 @@ def test_member_sees_no_other_peoples_drafts(client):
 
     assert "Someone else's draft" not in html
     assert "content-health" not in html and "Import BibTeX" not in html
+
+
+def test_dashboard_counts_the_works_waiting_in_the_inbox(editor_client):
+    from research.inbox import InboxItem
+    from tests.factories import PersonFactory
+
+    person = PersonFactory()
+    for n in range(3):
+        status = "rejected" if n == 2 else "pending"
+        InboxItem.objects.create(
+            person=person, identity=f"doi:10.1/{n}", source="orcid", title=f"W{n}", status=status
+        )
+
+    response = editor_client.get("/admin/")
+
+    assert response.context["inbox_count"] == 2
+    assert "2 works from ORCID or OpenAlex wait for a decision." in response.content.decode()
