@@ -516,5 +516,6 @@ class Authorship(models.Model):
             raise ValidationError(_("Give the author's name or pick a lab member."))
 
 
+from research.citation_counts import CitationCount  # noqa: E402,F401 - a model of this app
 from research.import_jobs import BibtexImport  # noqa: E402,F401 - a model of this app
 from research.inbox import InboxItem, SyncRun  # noqa: E402,F401 - models of this app

@@ -1,10 +1,12 @@
 """Detail pages for research directions, publications and projects; BibTeX exports."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from airml.views import PublishedDetailView
 from people.models import Person
+from research.citation_counts import CitationCount
 from research.filters import PublicationFilters
 from research.models import NEWEST_FIRST, Project, Publication, ResearchDirection
 
@@ -36,6 +38,8 @@ class PublicationDetailView(PublishedDetailView):
         context = super().get_context_data(**kwargs)
         context["scholar_meta"] = self.object.scholar_meta(self.request)
         context["schema_org"] = self.object.schema_org(self.request)
+        if settings.CITATION_COUNTS:  # one query, only when the counts are on
+            context["cited_by"] = CitationCount.objects.filter(publication=self.object).first()
         return context
 
 

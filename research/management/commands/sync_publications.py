@@ -5,10 +5,12 @@ Runs the sync here and prints a line per person; `--enqueue` hands it to the tas
 worker instead (what a schedule, e.g. cron or a compose job, would call).
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from people.models import Person
-from research import inbox
+from research import citation_counts, inbox
+from research.models import Publication
 
 
 class Command(BaseCommand):
@@ -16,10 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--person", help="Only this person (their slug).")
-        parser.add_argument("--enqueue", action="store_true",
-                            help="Queue the sync for the task worker instead.")  # fmt: skip
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Queue the sync for the task worker instead."
+        )
+        parser.add_argument(
+            "--citations", action="store_true", help="Also refresh the open citation counts."
+        )
 
-    def handle(self, *args, person=None, enqueue=False, **options):
+    def handle(self, *args, person=None, enqueue=False, citations=False, **options):
+        if citations:
+            self._citations(enqueue)
         chosen = None
         if person:
             chosen = Person.objects.filter(slug=person).first()
@@ -37,3 +45,12 @@ class Command(BaseCommand):
             self.stdout.write(line + (f"; failed: {run.errors}" if run.errors else ""))
         if not runs:
             self.stdout.write("Nobody has an ORCID iD or an OpenAlex id yet.")
+
+    def _citations(self, enqueue):
+        if not settings.CITATION_COUNTS:
+            raise CommandError("Citation counts are off: set CITATION_COUNTS=1.")
+        if enqueue:
+            citation_counts.refresh_citation_counts.enqueue()
+            return
+        stored, failed = citation_counts.refresh(Publication.objects.published().exclude(doi=""))
+        self.stdout.write(f"Citation counts: {stored} stored, {failed} failed.")
