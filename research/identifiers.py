@@ -16,7 +16,7 @@ from research.bibtex_import import ERROR, PlannedEntry, PublicationIndex, arxiv_
 from research.models import Publication, VersionKind
 from research.sources.records import SourceRecord, parse_identifiers
 
-MAX_IDENTIFIERS = 100
+MAX_IDENTIFIERS = 50  # one paste is fetched inside the request: a few seconds at most
 
 
 @dataclass
@@ -30,9 +30,11 @@ class _Unfetched:
 
 def fetch(text):
     """(records, error entries) for a paste of DOIs / arXiv ids / their URLs."""
-    items = parse_identifiers(text)[:MAX_IDENTIFIERS]
+    items = parse_identifiers(text)
     errors, wanted = [], []
     for line, (typed, identifier, error) in enumerate(items, 1):
+        if identifier is not None and len(wanted) == MAX_IDENTIFIERS:
+            identifier, error = None, f"more than {MAX_IDENTIFIERS} at once: paste it again"
         if identifier is None:
             errors.append(PlannedEntry(_Unfetched(typed, line), ERROR, error=error))
         else:

@@ -126,3 +126,33 @@ def test_crossref_has_preprint_joins_the_preprint_read_later():
     preprint = Publication.objects.get(doi="10.1101/014852")
     assert preprint.version_of == Publication.objects.get(doi="10.1002/ece3.2314")
     assert preprint.version_kind == "preprint"
+
+
+def test_a_paste_over_the_limit_reports_the_rest(recorded, monkeypatch):
+    monkeypatch.setattr(identifiers, "MAX_IDENTIFIERS", 2)
+    recorded.crossref("10.1371/journal.pone.0033693")
+    recorded.crossref("10.1145/3448016.3452841")
+
+    records, errors = identifiers.fetch(
+        "10.1371/journal.pone.0033693 10.1145/3448016.3452841 10.7554/elife.01567"
+    )
+
+    assert [r.doi for r in records] == ["10.1371/journal.pone.0033693", "10.1145/3448016.3452841"]
+    assert [(e.record.key, e.error) for e in errors] == [
+        ("10.7554/elife.01567", "more than 2 at once: paste it again")]  # fmt: skip
+
+
+THREE = "10.1371/journal.pone.0033693 10.1145/3448016.3452841 10.1109/icdcsw.2003.1203662"
+
+
+@pytest.mark.parametrize("paste", [THREE.split()[0], THREE])
+def test_preview_query_count_is_fixed(staff_client, recorded, django_assert_num_queries, paste):
+    for doi in THREE.split():
+        recorded.crossref(doi)
+    PublicationFactory.create_batch(5)
+    staff_client.get(URL)
+    # session, user, roles and permissions, the publications with their authors (2),
+    # the people, the site settings: the same for 1 and for 3 identifiers
+    with django_assert_num_queries(9):
+        response = staff_client.post(URL, {"identifiers": paste, "preview": "1"})
+    assert response.context["counts"]["new"] == len(paste.split())
