@@ -243,3 +243,20 @@ def test_one_paper_one_record_across_bibtex_hugo_and_sync(recorded, farber):
 
 def test_unused_urls_are_the_documented_ones():
     assert CROSSREF.startswith("https://api.crossref.org/") and DATACITE.endswith("/dois/")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_inbox_list_query_count_is_fixed(staff_client, django_assert_num_queries, n):
+    person = PersonFactory()
+    match = PublicationFactory()
+    for i in range(n):
+        InboxItem.objects.create(person=person, identity=f"doi:10.1/{i}", source="orcid",
+                                 title=f"Work {i}", match=match)  # fmt: skip
+    SyncRun.objects.create(person=person, errors="ORCID: answered 500")
+    staff_client.get(CHANGELIST)
+    # session, user, permissions, counts and the rows (person and match joined), the
+    # person filter's choices, the failed runs, site settings: not one per row
+    with django_assert_num_queries(14):
+        page = staff_client.get(CHANGELIST)
+    assert page.context["cl"].result_count == n
+    assert "ORCID: answered 500" in page.content.decode()
