@@ -21,7 +21,7 @@ from django_tasks import task
 from people.models import Person
 from research import bibtex_import, identifiers
 from research.bibtex import normalise_name
-from research.bibtex_import import ERROR, PublicationIndex, arxiv_of
+from research.bibtex_import import ERROR, NEW, PublicationIndex, arxiv_of
 from research.models import Publication
 from research.sources import arxiv, fetch_doi, openalex, orcid
 from research.sources.http import NotFound, SourceError
@@ -242,7 +242,7 @@ def sync_publications(person_id=None):
 # ---- decisions ------------------------------------------------------------------------
 
 
-def _link_member(publication, person, record):
+def _link_member(publication, person):
     """Make sure `person` is among the publication's authors (by name, or added last)."""
     authorships = list(publication.authorships.all())
     if any(a.person_id == person.pk for a in authorships):
@@ -268,17 +268,20 @@ def accept(item, user=None):
     """Create the publication (or link the member to the one already here)."""
     with transaction.atomic():
         if item.match is not None:
-            _link_member(item.match, item.person, None)
+            _link_member(item.match, item.person)
             _decide(item, InboxStatus.ACCEPTED, user, item.match)
             return item.match
         entries = identifiers.plan([item.source_record()])
         entry = entries[0]
         if entry.action == ERROR:
             raise ValueError(entry.error)
-        identifiers.apply(entries)
-        if entry.action == ERROR:  # could not be saved
-            raise ValueError(entry.error)
-        _link_member(entry.publication, item.person, None)
+        if entry.action == NEW:
+            identifiers.apply(entries)
+            if entry.action == ERROR:  # could not be saved
+                raise ValueError(entry.error)
+        # else it arrived since the sync (an import): the member joins it, the editors'
+        # record is not overwritten by the source's
+        _link_member(entry.publication, item.person)
         _decide(item, InboxStatus.ACCEPTED, user, entry.publication)
         return entry.publication
 
@@ -292,7 +295,7 @@ def merge(item, publication, user=None):
                 setattr(publication, name, value)
         publication.full_clean(validate_unique=False)
         publication.save()
-        _link_member(publication, item.person, record)
+        _link_member(publication, item.person)
         _decide(item, InboxStatus.MERGED, user, publication)
     return publication
 

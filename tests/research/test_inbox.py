@@ -260,3 +260,17 @@ def test_inbox_list_query_count_is_fixed(staff_client, django_assert_num_queries
         page = staff_client.get(CHANGELIST)
     assert page.context["cl"].result_count == n
     assert "ORCID: answered 500" in page.content.decode()
+
+
+def test_accept_after_the_paper_arrived_another_way_links_without_overwriting(recorded, farber):
+    openalex_works(recorded)
+    inbox.sync_person(farber)
+    item = InboxItem.objects.get(identity="doi:10.1145/3383583.3398584")
+    arrived = PublicationFactory(doi="10.1145/3383583.3398584", title="Trends (as edited)")
+
+    assert inbox.accept(item) == arrived
+
+    arrived.refresh_from_db()
+    assert arrived.title == "Trends (as edited)"
+    assert [a.person for a in arrived.authorships.all()] == [farber]
+    assert Publication.objects.count() == 1
