@@ -362,6 +362,27 @@ class InboxItemAdmin(ModelAdmin):
     def venue(self, obj):
         return obj.record.get("venue") or "—"
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.sync_now_view)
+        return [path("sync/", view, name="research_inboxitem_sync")] + super().get_urls()
+
+    def sync_now_view(self, request):
+        """Queue a sync now: a member's own works, or an editor's whole lab."""
+        if request.method != "POST" or not self.has_view_permission(request):
+            raise PermissionDenied
+        person = None
+        if is_member_only(request.user):
+            person = Person.objects.filter(user=request.user).exclude(orcid="", openalex_id="")
+            person = person.first()
+            if person is None:
+                self.message_user(request, _("Add your ORCID iD to your profile first."),
+                                  messages.ERROR)  # fmt: skip
+                return redirect("admin:research_inboxitem_changelist")
+        inbox.sync_publications.enqueue(person.pk if person else None)
+        self.message_user(request, _("Sync queued: new works appear here in a minute."),
+                          messages.SUCCESS)  # fmt: skip
+        return redirect("admin:research_inboxitem_changelist")
+
     def changelist_view(self, request, extra_context=None):
         runs = SyncRun.objects.select_related("person").exclude(errors="")
         if is_member_only(request.user):

@@ -274,3 +274,18 @@ def test_accept_after_the_paper_arrived_another_way_links_without_overwriting(re
     assert arrived.title == "Trends (as edited)"
     assert [a.person for a in arrived.authorships.all()] == [farber]
     assert Publication.objects.count() == 1
+
+
+def test_sync_now_queues_the_members_own_sync(farber, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    client = Client()
+    client.force_login(farber.user)
+
+    response = client.post(CHANGELIST + "sync/", follow=True)
+
+    assert "Sync queued" in response.content.decode()
+    results = default_task_backend.results
+    assert [r.args for r in results] == [[farber.pk]]
+    assert client.get(CHANGELIST + "sync/").status_code == 403
