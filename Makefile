@@ -53,6 +53,7 @@ check: install
 bench: install
 	$(BIN)/python bench/bibtex_import.py
 	$(BIN)/python bench/hugo_import.py
+	$(BIN)/python bench/identifiers.py
 	$(BIN)/python bench/site.py
 
 ci:
