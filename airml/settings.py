@@ -1,9 +1,11 @@
 """Settings, read from the environment with safe development defaults.
 
-Every variable is documented in README.md and `.env.example`.  With `DJANGO_DEBUG`
-off the site refuses the development secret key; with `DJANGO_ENV=production` (set
-by the Docker image and `airml/entrypoint.sh`) it also refuses `DJANGO_DEBUG` on and
-any secret key shorter than 50 characters.
+Every variable is documented in README.md and `.env.example`. `DJANGO_DEBUG`
+defaults on only in a fresh clone: when neither `DJANGO_ENV=production` nor
+`DJANGO_SECRET_KEY` is set. With `DJANGO_DEBUG` off the site refuses the
+development secret key; with `DJANGO_ENV=production` (set by the Docker image and
+`airml/entrypoint.sh`) it also refuses `DJANGO_DEBUG` on and any secret key
+shorter than 50 characters.
 """
 
 import os
@@ -45,8 +47,12 @@ if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+# DEBUG is on by default only for local development: a fresh clone's `manage.py`
+# needs no variables. Setting DJANGO_ENV=production or DJANGO_SECRET_KEY (what every
+# deployment sets) turns the default off; production refuses DEBUG on below.
+LOCAL_DEVELOPMENT = not IS_PRODUCTION and "DJANGO_SECRET_KEY" not in os.environ
+DEBUG = env_bool("DJANGO_DEBUG", default=LOCAL_DEVELOPMENT)
 if IS_PRODUCTION:
     _problems = []
     if DEBUG:
