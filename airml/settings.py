@@ -172,7 +172,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA page_size = 16384")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (large BibTeX imports): queued in the database, run by
+# Background work (contact mail, BibTeX imports, renditions, link checks; failures
+# retried by airml.tasks): queued in the database, run by
 # `manage.py db_worker` (the compose `worker` service). TASKS_BACKEND=immediate runs
 # tasks inside the request instead (no worker; for small sites and tests).
 TASKS = {
@@ -182,6 +183,10 @@ TASKS = {
         ),
         "QUEUES": ["default"],
     }
+}
+# Queued on a timer by `manage.py schedule_tasks` (compose's `scheduler`): task -> period.
+PERIODIC_TASKS = {
+    "pages.tasks.check_external_links": timedelta(hours=env_int("DJANGO_LINK_CHECK_HOURS", 24)),
 }
 
 # One local-memory cache per process by default. With several gunicorn workers set
@@ -345,8 +350,8 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
-# Seconds: the contact notification is sent inside the visitor's request, so a mail
-# server that does not answer may hold a worker this long (the message is stored first).
+# Seconds a mail server that does not answer may hold the task worker (or, with
+# TASKS_BACKEND=immediate, the visitor's request); the message is stored first.
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "webmaster@localhost")
 

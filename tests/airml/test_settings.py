@@ -114,7 +114,7 @@ def test_entrypoint_without_a_secret_key_fails_closed(tmp_path):
     base.pop("DATABASE_URL", None)
     base.update({"PYTHON": sys.executable, "DJANGO_VAR_DIR": str(tmp_path)})
     result = subprocess.run(  # noqa: S603
-        ["sh", str(ROOT / "airml" / "entrypoint.sh")], cwd=ROOT, env=base,
+        ["/bin/sh", str(ROOT / "airml" / "entrypoint.sh")], cwd=ROOT, env=base,
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
