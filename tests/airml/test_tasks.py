@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from airml import linkcheck, tasks
@@ -37,10 +38,13 @@ MAIL_TASK = "pages.tasks.send_contact_notification"
 
 
 @pytest.fixture
-def queue(settings):
+def queue(settings, monkeypatch):
     """The production backend: tasks wait in the database for the worker."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                                   "QUEUES": ["default"]}}  # fmt: skip
+    # The worker closes connections not in autocommit, which the test's transaction
+    # never is; in its own process (the smoke test) it keeps this call.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def run_worker():

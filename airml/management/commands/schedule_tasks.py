@@ -50,9 +50,9 @@ class Command(BaseCommand):
                 "TASKS_BACKEND=immediate there is no queue (run the commands directly)."
             )
         while True:
-            close_old_connections()  # a long-lived loop, as a request would
             for path in enqueue_due():
                 self.stdout.write(f"Queued {path}")
             if once:
                 return
             time.sleep(interval)
+            close_old_connections()  # drop a connection that died while we slept
