@@ -1,10 +1,10 @@
 """Responsive renditions of uploaded images: WebP at 320, 640 and 1280 pixels wide.
 
 django-imagekit (a maintained Pillow-based library, no database tables) generates
-them: in a background task queued when an image is saved (SafeImageField.pre_save;
+them in a background task queued when an image is saved (SafeImageField.pre_save;
 with TASKS_BACKEND=immediate the task runs within the save) and, as a safety net for
-older files or a task not run yet, just in time on first use. Bulk imports wrap their run in
-`deferred()`: nothing is written at save, each rendition is made on its first use.
+older files or a task not run yet, just in time on first use. Bulk imports wrap their
+run in `deferred()`: nothing is made at save; with a worker, tasks follow the block.
 Their names derive from the source file's name, and whether one exists is remembered
 in the cache, so rendering an image never queries the database. The source's size
 comes from its file name (see airml.images), so `<img>` gets width/height without
@@ -22,13 +22,13 @@ from imagekit import ImageSpec, register
 from imagekit.cachefiles import ImageCacheFile
 from pilkit.processors import ResizeToFit
 
-from airml.tasks import retried_task
+from airml.tasks import retried_task, runs_in_background
 
 logger = logging.getLogger(__name__)
 
 WIDTHS = (320, 640, 1280)
 SIZE_IN_NAME = re.compile(r"-(\d+)x(\d+)\.\w+$")
-_deferred = ContextVar("renditions_deferred", default=False)
+_deferred = ContextVar("renditions_deferred", default=None)  # names saved in deferred()
 
 
 class WebPRendition(ImageSpec):
@@ -59,19 +59,29 @@ def _files(field_file, width):
 @contextmanager
 def deferred():
     """Within this block images are saved without their renditions (an import of
-    hundreds of images); each is then made on first use (JustInTime strategy)."""
-    token = _deferred.set(True)
+    hundreds of images). After it, with a task worker, one task per image is queued,
+    so the worker makes them; with TASKS_BACKEND=immediate each is made on first use
+    instead (JustInTime), keeping the import itself fast."""
+    names = []
+    token = _deferred.set(names)
     try:
         yield
     finally:
         _deferred.reset(token)
+    if runs_in_background(write_renditions):  # reached only when the block succeeded
+        for name in dict.fromkeys(names):
+            write_renditions.enqueue(name)
 
 
 def generate_renditions(field_file):
-    """Queue the renditions of a just-saved image for the worker (`write_renditions`).
-    Nothing is queued inside `deferred()`."""
+    """Queue the renditions of a just-saved image for the worker (`write_renditions`);
+    inside `deferred()` only note its name."""
     size = dimensions(field_file)
-    if not size or _deferred.get():
+    if not size:
+        return
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(field_file.name)
         return
     try:
         write_renditions.enqueue(field_file.name)

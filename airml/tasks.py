@@ -16,6 +16,7 @@ import logging
 
 from django.utils import timezone
 from django_tasks import task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ BACKOFF = datetime.timedelta(minutes=1)  # before the 2nd run; doubled for each 
 def retry_delay(attempt, backoff=BACKOFF):
     """How long after failed run number `attempt` (1-based) the next one starts."""
     return backoff * 2 ** (attempt - 1)
+
+
+def runs_in_background(a_task):
+    """True when enqueueing `a_task` leaves it to a worker (not the immediate backend)."""
+    return not isinstance(task_backends[a_task.backend], ImmediateBackend)
 
 
 def retried_task(func=None, *, attempts=MAX_ATTEMPTS, backoff=BACKOFF):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from airml import linkcheck, tasks
+from airml import linkcheck, renditions, tasks
 from airml.models import LinkCheck
 from airml.roles import EDITOR, LAB_ADMIN
 from pages.models import ContactMessage, Section, SiteSettings
@@ -190,6 +190,28 @@ def test_renditions_are_written_by_the_worker(settings, queue):
 
     assert rendition_count(settings) == 3
     assert results("airml.renditions.write_renditions") == [("SUCCESSFUL", 1)]
+
+
+def test_renditions_deferred_by_an_import_are_queued_after_it(settings, queue):
+    with renditions.deferred():
+        PersonFactory(avatar=image_file(size=(1400, 900)))
+        PersonFactory(avatar=image_file(size=(800, 600)))
+        queued_during = results("airml.renditions.write_renditions")
+
+    queued_after = results("airml.renditions.write_renditions")
+    run_worker()
+
+    assert queued_during == []
+    assert queued_after == [("READY", 1), ("READY", 1)]
+    assert rendition_count(settings) == 3 + 2
+
+
+def test_renditions_deferred_are_not_queued_when_the_import_fails(settings, queue):
+    with pytest.raises(RuntimeError), renditions.deferred():
+        PersonFactory(avatar=image_file(size=(1400, 900)))
+        raise RuntimeError("import failed")
+
+    assert results("airml.renditions.write_renditions") == []
 
 
 LINK_TASK = "pages.tasks.check_external_links"
