@@ -111,8 +111,10 @@ def shoot(base, outdir, ids, only=()):
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth > document.documentElement.clientWidth"
             )
-            print(f"{name}: {height} px tall ({height / 800:.2f} screens), "
-                  f"horizontal overflow: {overflow}")
+            print(
+                f"{name}: {height} px tall ({height / 800:.2f} screens), "
+                f"horizontal overflow: {overflow}"
+            )
         browser.close()
     if violations:
         print("CSP violations:", *violations, sep="\n  ")
