@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run worker test e2e lint check bench ci clean screenshots
+.PHONY: install run worker superuser import test e2e lint check bench ci clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,22 @@ run: install
 worker: install
 	$(DEV) $(BIN)/python manage.py db_worker
 
+# The first editor account (asks for a name, an email and a password).
+superuser: install
+	mkdir -p var
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py createsuperuser
+
+# An old Hugo site: `make import SITE=path/to/hugo-site` (IMPORT_ARGS=--dry-run to preview).
+import: install
+	@test -n "$(SITE)" || { echo "Usage: make import SITE=path/to/hugo-site [IMPORT_ARGS=--dry-run]"; exit 2; }
+	mkdir -p var
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) TASKS_BACKEND=$${TASKS_BACKEND:-immediate} $(BIN)/python manage.py import_hugo "$(SITE)" $(IMPORT_ARGS)
+
+# -rs: a summary line per skipped test saying why (e.g. PostgreSQL-only, no Chromium).
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
 # The browser suite alone (tests/e2e): needs /usr/bin/chromium (Debian's package);
 # fails instead of skipping when it or Playwright is missing.

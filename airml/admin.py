@@ -12,6 +12,7 @@ Every admin built on `ModelAdmin` gets:
   a save succeeds and offers it back after one that failed (database gone, 503);
 - uploads stored while the form is validated (airml.storage): a full or read-only
   disk is a form error, and files of a save that did not happen are removed.
+It also lists the background tasks' results (failed ones with their traceback).
 Restoring and recovering are for Editors and Lab admins; Members see history only.
 """
 
@@ -33,6 +34,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -516,3 +519,18 @@ class ContentAdmin(ModelAdmin):
     @admin.action(description=_("Turn selected items into drafts"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Status.DRAFT, gettext("Turned into a draft"))
+
+
+# django-tasks-db's list of task results (its module registers it on import), with
+# the run number airml.tasks passes: for Lab admins only (admin_site.LAB_ADMIN_ONLY).
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = ("task_name", "run", "status", "enqueued_at", "run_after", "finished_at")
+    search_fields = ("task_path", "exception_class_path")
+
+    @admin.display(description=_("run"))
+    def run(self, obj):
+        return obj.args_kwargs.get("kwargs", {}).get("attempt", 1)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -4,7 +4,8 @@
 - `branding(request)` returns {"name", "logo_url"} (pages sets it from SiteSettings);
 - `dashboard(request)` returns the index page's context (pages builds it);
 - `LAB_ADMIN_ONLY` models (the security log, sites, import bookkeeping, account
-  roles) are registered with a mixin that lets only Lab admins see them at all;
+  roles, background task results) are registered with a mixin that lets only Lab
+  admins see them at all;
 - `RENAMED` gives the index a clear name for models whose own name is ambiguous
   (there are two kinds of "Groups": account roles and the team page's groups).
 """
@@ -22,10 +23,12 @@ LAB_ADMIN_ONLY = {
     "sites.site",
     "pages.importeditem",
     "auth.group",
+    "django_tasks_database.dbtaskresult",
 }
 RENAMED = {
     "auth.group": _("Roles (what an account may edit)"),
     "people.group": _("Team groups"),
+    "django_tasks_database.dbtaskresult": _("Background tasks (failed ones are tried again)"),
 }
 
 

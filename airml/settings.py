@@ -1,9 +1,11 @@
 """Settings, read from the environment with safe development defaults.
 
-Every variable is documented in README.md and `.env.example`.  With `DJANGO_DEBUG`
-off the site refuses the development secret key; with `DJANGO_ENV=production` (set
-by the Docker image and `airml/entrypoint.sh`) it also refuses `DJANGO_DEBUG` on and
-any secret key shorter than 50 characters.
+Every variable is documented in README.md and `.env.example`. `DJANGO_DEBUG`
+defaults on only in a fresh clone: when neither `DJANGO_ENV=production` nor
+`DJANGO_SECRET_KEY` is set. With `DJANGO_DEBUG` off the site refuses the
+development secret key; with `DJANGO_ENV=production` (set by the Docker image and
+`airml/entrypoint.sh`) it also refuses `DJANGO_DEBUG` on and any secret key
+shorter than 50 characters.
 """
 
 import os
@@ -45,8 +47,12 @@ if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+# DEBUG is on by default only for local development: a fresh clone's `manage.py`
+# needs no variables. Setting DJANGO_ENV=production or DJANGO_SECRET_KEY (what every
+# deployment sets) turns the default off; production refuses DEBUG on below.
+LOCAL_DEVELOPMENT = not IS_PRODUCTION and "DJANGO_SECRET_KEY" not in os.environ
+DEBUG = env_bool("DJANGO_DEBUG", default=LOCAL_DEVELOPMENT)
 if IS_PRODUCTION:
     _problems = []
     if DEBUG:
@@ -166,7 +172,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA page_size = 16384")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (large BibTeX imports): queued in the database, run by
+# Background work (contact mail, BibTeX imports, renditions, link checks; failures
+# retried by airml.tasks): queued in the database, run by
 # `manage.py db_worker` (the compose `worker` service). TASKS_BACKEND=immediate runs
 # tasks inside the request instead (no worker; for small sites and tests).
 TASKS = {
@@ -176,6 +183,14 @@ TASKS = {
         ),
         "QUEUES": ["default"],
     }
+}
+# Queued on a timer by `manage.py schedule_tasks` (compose's `scheduler`): task -> period.
+PERIODIC_TASKS = {
+    "pages.tasks.check_external_links": timedelta(hours=env_int("DJANGO_LINK_CHECK_HOURS", 24)),
+    # Members' ORCID/OpenAlex works into the publication inbox (research/inbox.py).
+    "research.inbox.sync_publications": timedelta(hours=env_int("SOURCES_SYNC_HOURS", 24)),
+    # Open citation counts; the task does nothing unless CITATION_COUNTS is on.
+    "research.citation_counts.refresh_citation_counts": timedelta(days=7),
 }
 
 # One local-memory cache per process by default. With several gunicorn workers set
@@ -339,8 +354,8 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
-# Seconds: the contact notification is sent inside the visitor's request, so a mail
-# server that does not answer may hold a worker this long (the message is stored first).
+# Seconds a mail server that does not answer may hold the task worker (or, with
+# TASKS_BACKEND=immediate, the visitor's request); the message is stored first.
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "webmaster@localhost")
 

@@ -7,7 +7,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -26,13 +25,13 @@ from pages.models import (
     NewsItem,
     Page,
     Section,
-    SiteSettings,
     collection_items,
     collection_queryset,
 )
 from pages.search import MAX_QUERY_LENGTH
 from pages.search import search as site_search
 from pages.sitemaps import render_sitemap
+from pages.tasks import send_contact_notification
 from people.models import Group, Person, people_page_groups
 from research.filters import PublicationFilters, select_rows
 
@@ -168,27 +167,6 @@ def contact_body_too_large(request):
     return length > CONTACT_MAX_BODY
 
 
-def notify_contact_message(message, request):
-    """Email the lab's address (Site settings) about a new message, if one is set.
-
-    Mail is optional: without an address nothing is sent; a failure is logged and
-    never shown to the visitor (the message is already stored).
-    """
-    site = SiteSettings.load()
-    if not site.email:
-        return
-    subject = " ".join(f"[{site.name}] {message.subject or _('Contact form')}".split())
-    admin_url = request.build_absolute_uri(f"/{settings.ADMIN_URL}pages/contactmessage/")
-    body = (f"{message.name} <{message.email}> wrote:\n\n{message.message}\n\n"
-            f"All messages: {admin_url}\n")  # fmt: skip
-    try:
-        # settings.EMAIL_TIMEOUT bounds how long a mail server that does not answer
-        # holds this request; the message is stored whatever happens here.
-        EmailMessage(subject[:200], body, to=[site.email], reply_to=[message.email]).send()
-    except Exception:
-        logger.exception("Could not send the contact notification for message %s", message.pk)
-
-
 def contact_submit(request, page):
     """A POST of the contact form on a page with a contact section.
 
@@ -212,7 +190,9 @@ def contact_submit(request, page):
             message = form.save(commit=False)
             message.page = page
             message.save()
-            notify_contact_message(message, request)
+            # Mailed by the worker: a slow mail server never holds the visitor's request.
+            admin_url = request.build_absolute_uri(f"/{settings.ADMIN_URL}pages/contactmessage/")
+            send_contact_notification.enqueue(message.pk, admin_url)
             return done
         form.add_error(None, CONTACT_RATE_LIMITED)
         response = render_page(request, page, template_for(page), contact_form=form, status=429)

@@ -1,7 +1,7 @@
 """Screenshots of the admin at 1,280×800: dashboard, publication, person and page forms,
 the BibTeX import and the content-health page.
 
-    python scripts/screenshots_admin.py OUTDIR [--port 18510]
+    python scripts/screenshots_admin.py OUTDIR [--port 18510] [--only NAME ...]
 
 Runs on its own: a scratch SQLite database and media folder in a temporary
 directory, the seed plus a few drafts, a scheduled item and an unread message,
@@ -86,7 +86,7 @@ def wait_for(url, seconds=30):
     raise SystemExit(f"the server at {url} did not answer")
 
 
-def shoot(base, outdir, ids):
+def shoot(base, outdir, ids, only=()):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -102,6 +102,8 @@ def shoot(base, outdir, ids):
         page.click("input[type=submit]")
         page.wait_for_url("**/admin/")
         for name, path in VIEWS:
+            if only and name not in only:
+                continue
             page.goto(path.format(**ids), wait_until="networkidle")
             page.screenshot(path=str(outdir / f"{name}.png"))
             page.screenshot(path=str(outdir / f"{name}-full.png"), full_page=True)
@@ -109,7 +111,10 @@ def shoot(base, outdir, ids):
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth > document.documentElement.clientWidth"
             )
-            print(f"{name}: {height} px tall, horizontal overflow: {overflow}")
+            print(
+                f"{name}: {height} px tall ({height / 800:.2f} screens), "
+                f"horizontal overflow: {overflow}"
+            )
         browser.close()
     if violations:
         print("CSP violations:", *violations, sep="\n  ")
@@ -119,6 +124,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--port", type=int, default=18510)
+    parser.add_argument("--only", nargs="+", default=(), choices=[name for name, _ in VIEWS],
+                        metavar="NAME", help="shoot only these views")  # fmt: skip
     options = parser.parse_args()
     options.outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="airml-shots-") as scratch:
@@ -138,7 +145,7 @@ def main():
         try:
             base = f"http://127.0.0.1:{options.port}"
             wait_for(f"{base}/admin/login/")
-            shoot(base, options.outdir, ids)
+            shoot(base, options.outdir, ids, options.only)
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -67,3 +67,8 @@ def assert_saved(response):
             errors.append(context["adminform"].form.errors)
             errors += [inline.formset.errors for inline in context["inline_admin_formsets"]]
         raise AssertionError(f"admin did not save: {errors}")
+
+
+def admin_url(obj, view="change"):
+    """The admin URL of one object's change (or preview, history, delete) view."""
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/{view}/"

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from typing import NamedTuple
 
 import factory
 from django.contrib.auth import get_user_model
@@ -174,3 +175,24 @@ class SectionPhotoFactory(factory.django.DjangoModelFactory):
     alt = "The lab team in front of the building"
     caption = "The team"
     order = factory.Sequence(lambda n: n)
+
+
+class PublicType(NamedTuple):
+    """A public type as the admin tests see it: how to make one, where it lives, and
+    its Markdown text field."""
+
+    factory: type[factory.django.DjangoModelFactory]
+    url: str  # with {} for the slug
+    text_field: str
+
+
+# Every type with a public page, a slug, a Preview button and slug redirects.
+PUBLIC_TYPES = {
+    "person": PublicType(PersonFactory, "/people/{}/", "bio"),
+    "publication": PublicType(PublicationFactory, "/publications/{}/", "abstract"),
+    "project": PublicType(ProjectFactory, "/projects/{}/", "body"),
+    "direction": PublicType(DirectionFactory, "/research/{}/", "body"),
+    "news": PublicType(NewsFactory, "/news/{}/", "body"),
+    "event": PublicType(EventFactory, "/events/{}/", "body"),
+    "page": PublicType(PageFactory, "/{}/", "body"),
+}

@@ -30,7 +30,7 @@ def variables_read():
 def test_compose_has_db_web_and_proxy_with_health_checks(compose):
     services = compose["services"]
 
-    assert set(services) == {"db", "web", "worker", "proxy"}
+    assert set(services) == {"db", "web", "worker", "scheduler", "proxy"}
     for name in ("db", "web", "proxy"):
         assert services[name]["healthcheck"]["test"], name
         assert services[name]["restart"] == "unless-stopped"
@@ -48,6 +48,10 @@ def test_compose_worker_runs_the_task_queue_with_the_web_settings(compose):
     assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
     assert worker["environment"] == services["web"]["environment"]
     assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+    scheduler = services["scheduler"]
+    assert scheduler["command"] == ["python", "manage.py", "schedule_tasks"]
+    assert scheduler["environment"] == services["web"]["environment"]
+    assert scheduler["restart"] == "unless-stopped"
 
 
 def test_compose_keeps_data_and_media_in_named_volumes(compose):

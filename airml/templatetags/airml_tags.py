@@ -1,6 +1,8 @@
-"""Shared template tags: responsive `<img>` for uploaded images, JSON-LD blocks, icons."""
+"""Shared template tags: responsive `<img>` for uploaded images, JSON-LD blocks, icons,
+the initials that stand in for a missing image."""
 
 import json
+import re
 
 from django import template
 from django.templatetags.static import static
@@ -10,6 +12,10 @@ from django.utils.safestring import mark_safe
 from airml.renditions import dimensions, srcset
 
 register = template.Library()
+
+# Words an item's initials skip ("The Ethics of AI" -> "EA").
+_MINOR_WORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with",
+                "d", "de", "des", "du", "et", "l", "la", "le"}  # fmt: skip
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -39,6 +45,14 @@ def jsonld(data):
     """A <script type="application/ld+json"> block, escaped so data cannot close it."""
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def initials(title):
+    """Up to two capitals from a title's first words, for a card without an image."""
+    words = re.findall(r"\b[^\W\d_][\w'-]*", str(title))
+    major = [word for word in words if word.lower() not in _MINOR_WORDS] or words
+    return "".join(word[0] for word in major[:2]).upper()
 
 
 @register.filter

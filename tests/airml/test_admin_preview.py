@@ -6,46 +6,28 @@ from reversion.models import Version
 
 from pages.models import NewsItem
 from research.models import Publication
-from tests.admin_forms import add_inline_rows, admin_form_data
+from tests.admin_forms import add_inline_rows, admin_form_data, admin_url
 from tests.factories import (
+    PUBLIC_TYPES,
     AuthorshipFactory,
-    DirectionFactory,
-    EventFactory,
-    NewsFactory,
-    PageFactory,
     PersonFactory,
-    ProjectFactory,
     PublicationFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_TYPES = {
-    "person": (PersonFactory, "bio"),
-    "publication": (PublicationFactory, "abstract"),
-    "project": (ProjectFactory, "body"),
-    "direction": (DirectionFactory, "body"),
-    "news": (NewsFactory, "body"),
-    "event": (EventFactory, "body"),
-    "page": (PageFactory, "body"),
-}
-
-
-def change_url(obj):
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-
 
 @pytest.mark.parametrize("kind", PUBLIC_TYPES)
 def test_preview_shows_unsaved_text_and_saves_nothing(staff_client, kind):
-    factory, field = PUBLIC_TYPES[kind]
+    factory, _url, field = PUBLIC_TYPES[kind]
     obj = factory(slug="preview-me", **{field: "The saved text."})
-    data = admin_form_data(staff_client.get(change_url(obj)))
-    assert 'formaction="' + change_url(obj).replace("change/", "preview/") + '"' in (
-        staff_client.get(change_url(obj)).content.decode())  # fmt: skip
+    data = admin_form_data(staff_client.get(admin_url(obj)))
+    assert 'formaction="' + admin_url(obj, "preview") + '"' in (
+        staff_client.get(admin_url(obj)).content.decode())  # fmt: skip
     data[field] = "The **unsaved** text."
     versions = Version.objects.count()
 
-    response = staff_client.post(change_url(obj).replace("change/", "preview/"), data)
+    response = staff_client.post(admin_url(obj, "preview"), data)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -58,10 +40,10 @@ def test_preview_shows_unsaved_text_and_saves_nothing(staff_client, kind):
 
 def test_preview_of_a_slug_change_adds_no_redirect(staff_client):
     person = PersonFactory(slug="stays")
-    data = admin_form_data(staff_client.get(change_url(person)))
+    data = admin_form_data(staff_client.get(admin_url(person)))
     data["slug"] = "moved"
 
-    response = staff_client.post(change_url(person).replace("change/", "preview/"), data)
+    response = staff_client.post(admin_url(person, "preview"), data)
 
     assert response.status_code == 200
     assert not Redirect.objects.exists()
@@ -72,12 +54,10 @@ def test_preview_of_a_slug_change_adds_no_redirect(staff_client):
 def test_preview_includes_unsaved_inline_authors(staff_client):
     paper = PublicationFactory(slug="p1", title="A paper")
     AuthorshipFactory(publication=paper, name="Saved Author", order=0)
-    data = admin_form_data(staff_client.get(change_url(paper)))
+    data = admin_form_data(staff_client.get(admin_url(paper)))
     add_inline_rows(data, "authorships", [{"name": "Grace Hopper", "order": 1, "note": ""}])
 
-    html = staff_client.post(
-        change_url(paper).replace("change/", "preview/"), data
-    ).content.decode()
+    html = staff_client.post(admin_url(paper, "preview"), data).content.decode()
 
     assert "Grace Hopper" in html and "Saved Author" in html
     assert list(paper.authorships.values_list("name", flat=True)) == ["Saved Author"]

@@ -3,32 +3,17 @@
 import pytest
 from django.contrib.redirects.models import Redirect
 
-from tests.admin_forms import admin_form_data, assert_saved
+from tests.admin_forms import admin_form_data, admin_url, assert_saved
 from tests.factories import (
-    DirectionFactory,
-    EventFactory,
-    NewsFactory,
-    PageFactory,
+    PUBLIC_TYPES,
     PersonFactory,
-    ProjectFactory,
-    PublicationFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_TYPES = {
-    "person": (PersonFactory, "/people/{}/"),
-    "publication": (PublicationFactory, "/publications/{}/"),
-    "project": (ProjectFactory, "/projects/{}/"),
-    "direction": (DirectionFactory, "/research/{}/"),
-    "news": (NewsFactory, "/news/{}/"),
-    "event": (EventFactory, "/events/{}/"),
-    "page": (PageFactory, "/{}/"),
-}
-
 
 def change_slug(client, obj, slug):
-    url = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+    url = admin_url(obj)
     data = admin_form_data(client.get(url))
     data["slug"] = slug
     assert_saved(client.post(url, data))
@@ -36,7 +21,7 @@ def change_slug(client, obj, slug):
 
 @pytest.mark.parametrize("kind", PUBLIC_TYPES)
 def test_slug_change_redirects_the_old_url(staff_client, client, kind):
-    factory, pattern = PUBLIC_TYPES[kind]
+    factory, pattern, _text = PUBLIC_TYPES[kind]
     obj = factory(slug="old-name")
     assert client.get(pattern.format("old-name")).status_code == 200
 

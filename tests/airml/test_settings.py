@@ -82,3 +82,42 @@ def test_postgres_connections_time_out_quickly():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "2"
+
+
+DEBUG_IS = "from django.conf import settings; print(settings.DEBUG)"
+
+
+def test_fresh_clone_runs_manage_py_without_any_variable(tmp_path):
+    code = (
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])"
+    )
+    result = run(code, DJANGO_VAR_DIR=str(tmp_path))
+    debug = run(DEBUG_IS)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert debug.stdout.strip() == "True"
+
+
+def test_debug_default_is_off_once_a_secret_key_or_production_is_set():
+    with_key = run(DEBUG_IS, DJANGO_SECRET_KEY=GOOD_SECRET)
+    production = run(DEBUG_IS, DJANGO_ENV="production", DJANGO_SECRET_KEY=GOOD_SECRET)
+
+    assert with_key.stdout.strip() == "False", with_key.stderr
+    assert production.stdout.strip() == "False", production.stderr
+
+
+def test_entrypoint_without_a_secret_key_fails_closed(tmp_path):
+    # The container's entry point, with nothing set: production, so no dev default.
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base.pop("DATABASE_URL", None)
+    base.update({"PYTHON": sys.executable, "DJANGO_VAR_DIR": str(tmp_path)})
+    result = subprocess.run(  # noqa: S603
+        ["/bin/sh", str(ROOT / "airml" / "entrypoint.sh")], cwd=ROOT, env=base,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set to a random value of 50+ characters" in result.stderr
+    assert "Booting worker" not in result.stderr  # gunicorn never started

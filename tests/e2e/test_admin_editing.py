@@ -135,3 +135,34 @@ def test_dashboard_counts_drafts_scheduled_and_messages(editor):
     with page.expect_navigation():
         page.click("text=Add news")
     assert page.url.endswith("/admin/pages/newsitem/add/")
+
+
+def test_typical_publication_form_fits_in_about_two_screens(editor):
+    from tests.factories import AuthorshipFactory, PublicationFactory
+
+    paper = PublicationFactory(
+        slug="typical-paper",
+        title="Certified Robustness against Adversarial Patch Attacks via Randomized Cropping",
+        venue="Proceedings of the 42nd International Conference on Machine Learning (ICML 2025)",
+        venue_short="ICML 2025", doi="10.5555/airml.typical",
+        url_pdf="https://arxiv.org/pdf/2501.00001", url_code="https://github.com/example/code",
+        abstract=" ".join(["We certify robustness against adversarial patches by cropping "
+                           "the input at random and voting over the crops."] * 6),
+    )  # fmt: skip
+    for order, name in enumerate(["Maria Rossi", "Alan Turing", "Grace Hopper", "Ada Lovelace"]):
+        AuthorshipFactory(publication=paper, name=name, order=order)
+
+    page = editor.page
+    editor.goto(f"/admin/research/publication/{paper.pk}/change/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    boxes = ("#id_title", "#id_venue", "#id_date", "#authorships-group", "#id_abstract")
+    top = {selector: page.locator(selector).bounding_box()["y"] for selector in boxes}
+    overflow = page.evaluate("document.documentElement.scrollWidth > innerWidth")
+    folded = page.locator("fieldset.collapse details:not([open]) h2").all_inner_texts()
+
+    # Measured 1,749 px (2.19 screens); 2,471 (3.09) before the form was shaped.
+    assert height <= 2.25 * 800, height
+    assert list(top.values()) == sorted(top.values())
+    assert top["#authorships-group"] < 800  # the authors start on the first screen
+    assert overflow is False
+    assert {"Links", "Bibliographic details"} <= {name.strip() for name in folded}

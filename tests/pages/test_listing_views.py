@@ -1,10 +1,12 @@
 """Every listing view renders every collection, and switching views changes the page."""
 
 import datetime
+import re
 
 import pytest
 
 from airml.models import ListingView
+from airml.templatetags.airml_tags import initials
 from pages.models import Collection, Event
 from tests.factories import (
     AuthorshipFactory,
@@ -99,3 +101,34 @@ def test_news_list_is_paginated(client):
     second = client.get("/news/?page=2").content.decode()
     assert "Story 54" in first and "Story 04" not in first and "Page 1 of 2" in first
     assert "Story 04" in second and "Story 54" not in second
+
+
+@pytest.mark.parametrize("view", [ListingView.CARD, ListingView.SHOWCASE])
+def test_item_without_image_has_no_empty_image_box(client, view):
+    ProjectFactory(title="Explaining Vision Models", slug="ev")
+    ProjectFactory(title="Robust Vision", slug="rv", image=image_file(), image_alt="A robot")
+    PageFactory(slug="projects-list", collection=Collection.PROJECTS, view=view)
+
+    html = client.get("/projects-list/").content.decode()
+
+    rows = re.findall(r"<article class=\"[^\"]*\">.*?</article>", html, re.S)
+    pictured, plain = sorted(rows, key=lambda row: "Explaining" in row)
+    assert "Robust Vision" in pictured and 'alt="A robot"' in pictured
+    assert "<img" not in plain
+    assert not re.search(r'class="(card|showcase)-image">\s*</div>', html)
+    if view == ListingView.CARD:
+        assert '<div class="card-placeholder" aria-hidden="true"><span>EV</span></div>' in plain
+        assert "card-placeholder" not in pictured
+    else:
+        assert "showcase-image" not in plain and "no-image" in plain
+        assert "showcase-image" in pictured
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Explaining Vision Models", "EV"), ("The Ethics of AI", "EA"), ("Fair", "F"),
+     ("3D vision for über-robust robots", "VÜ"), ("L'apprentissage robuste", "LR"),
+     ("2025", "")],
+)  # fmt: skip
+def test_initials_skip_minor_words_and_numbers(title, expected):
+    assert initials(title) == expected

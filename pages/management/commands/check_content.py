@@ -1,16 +1,16 @@
 """`manage.py check_content`: print what needs an editor's attention.
 
-With --links, first checks every external link (network access, run it from cron
-or the worker, never in a request) and stores the results that the report and the
-admin's content-health page read. Exits 0 always; --fail-on-problems exits 1 when
+With --links, first checks every external link (network access, never in a
+request) and stores the results that the report and the admin's content-health page
+read; the worker does the same on a timer (pages.tasks.check_external_links,
+enqueued by `manage.py schedule_tasks`). Exits 0 always; --fail-on-problems exits 1 when
 anything is listed (for CI or monitoring).
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from airml import linkcheck
-from pages import content_health
+from pages import content_health, tasks
 
 
 class Command(BaseCommand):
@@ -23,10 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, links=False, fail_on_problems=False, **options):
         if links:
-            urls = [url for url, _obj in content_health.external_links()]
-            checks = linkcheck.check_urls(urls)
-            failed = sum(not check.ok for check in checks)
-            self.stdout.write(f"Checked {len(checks)} external links, {failed} failing.")
+            checked, failed = tasks.check_links()
+            self.stdout.write(f"Checked {checked} external links, {failed} failing.")
         found = content_health.report()
         base = getattr(settings, "SITE_URL", "").rstrip("/")
         total = 0
