@@ -26,6 +26,7 @@ from airml.admin import (
 from airml.roles import is_member_only
 from people.models import Person
 from research import import_jobs
+from research.citations import refresh
 from research.models import (
     Authorship,
     Project,
@@ -167,6 +168,10 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
     ]  # fmt: skip
     member_owner_lookup = "authorships__person__user"
     member_readonly_fields = ["featured"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh([form.instance])  # once, now that the authors inline is saved too
 
     @admin.display(description=_("reference as shown"))
     def citation_preview(self, obj):

@@ -18,7 +18,6 @@ from airml.models import LinkField, MarkdownModel, NamedLink, PublishableModel, 
 from airml.urlcache import reverse_slug
 from people.models import Person
 from research import metadata
-from research.citations import refresh_publication
 
 
 class Tag(models.Model):
@@ -467,10 +466,6 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
 
     def schema_org(self, request):
         return metadata.schema_org(self, request)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        refresh_publication(self)  # needs the pk: the citation lists the saved authors
 
 
 class PublicationLink(NamedLink):
