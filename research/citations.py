@@ -37,8 +37,8 @@ DATE_PARTS = {
 MEMBER_TOKEN = "Zqxmember{}Zqx"  # noqa: S105 - a placeholder, not a secret
 # Classes this module writes into citations (the sanitiser drops any other).
 CITATION_CLASSES = frozenset({"member", "cite-title", "cite-plain"})
-# The fields of a Person that stored citations show (or depend on): a change to one of
-# them re-formats the person's papers, any other edit (bio, photo, links) does not.
+# The fields of a Person that stored citations show or depend on (`cited_person`): a
+# change there re-formats the person's papers, any other edit (bio, photo) does not.
 PERSON_CITED_FIELDS = ("first_name", "last_name", "display_name", "slug", "status", "publish_at")
 
 
@@ -123,6 +123,11 @@ def member_link(authorship):
         return False
     person = authorship.person
     return person.get_absolute_url() if person.is_public else True
+
+
+def cited_person(person):
+    """What a citation shows of a person: the name, the profile's path, whether it is linked."""
+    return person.name, person.slug, person.is_public
 
 
 def refresh(publications):

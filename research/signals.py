@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import Signal, receiver
 
 from people.models import Person
-from research.citations import PERSON_CITED_FIELDS, refresh
+from research.citations import PERSON_CITED_FIELDS, cited_person, refresh
 from research.models import Authorship, Publication
 
 # Sent when an editor asks to announce publications; `pages` drafts the news items.
@@ -28,9 +28,8 @@ def person_saving(sender, instance, raw=False, **kwargs):
     instance._cited_changed = False
     if raw or instance._state.adding or instance.pk is None:
         return
-    saved = Person.objects.filter(pk=instance.pk).values_list(*PERSON_CITED_FIELDS).first()
-    now = tuple(getattr(instance, name) for name in PERSON_CITED_FIELDS)
-    instance._cited_changed = saved is not None and saved != now
+    saved = Person.objects.only(*PERSON_CITED_FIELDS).filter(pk=instance.pk).first()
+    instance._cited_changed = saved is not None and cited_person(saved) != cited_person(instance)
 
 
 @receiver(post_save, sender=Person, dispatch_uid="research-person-cited-refresh")
