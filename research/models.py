@@ -354,6 +354,8 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         help_text=_("The raw entry, kept for reference; the BibTeX shown and exported is "
                     "generated from the fields above."),
     )  # fmt: skip
+    # Derived from the fields and the authors by research.citations.refresh, which
+    # whoever saves a publication with its authors calls once, after saving them.
     citation_html = models.TextField(editable=False, blank=True)
     bibtex_export = models.TextField(editable=False, blank=True)
 
