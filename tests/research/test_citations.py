@@ -278,3 +278,19 @@ def test_a_deleted_member_stays_an_author_by_name_unlinked(client, cited, format
     paper = Publication.objects.get(pk=cited["paper"].pk)
     assert paper.citation_html.startswith("Hopper, G., Outsider, O., &amp; ")
     assert "/people/grace/" not in paper.citation_html
+
+
+def test_refresh_citations_command_brings_old_citations_up_to_date(cited, formatted):
+    paper = cited["paper"]
+    old = '<strong class="member">Hopper, G.</strong>, Outsider, O. (2024). Linked Authors.'
+    Publication.objects.filter(pk=paper.pk).update(citation_html=old)  # as formatted before
+    formatted.clear()
+    out = io.StringIO()
+
+    call_command("refresh_citations", stdout=out)
+
+    assert out.getvalue() == "1 citations formatted.\n"
+    assert formatted == {paper.pk: 1}
+    assert Publication.objects.get(pk=paper.pk).citation_html.startswith(
+        '<a href="/people/grace/" rel="noopener noreferrer"><strong class="member">Hopper, G.'
+    )
