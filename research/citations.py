@@ -26,6 +26,7 @@ from citeproc.source.json import CiteProcJSON
 from airml.cache import bump_content_version
 from airml.markdown import sanitize_html
 from research.bibtex_export import publication_entry
+from research.models import Authorship, Publication
 
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa-6th-edition.csl"
 CSL_TYPES = {"workshop": "paper-conference", "preprint": "article", "other": "article"}
@@ -134,8 +135,6 @@ def refresh(publications):
     """Format and store the citation and generated BibTeX of these saved publications,
     once each, from their saved authors. Two queries however many there are (their
     authorships with people, one UPDATE; more only past the database's batch size)."""
-    from research.models import Authorship, Publication  # the models import this module
-
     publications = list({p.pk: p for p in publications if p.pk is not None}.values())
     if not publications:
         return
