@@ -160,11 +160,12 @@ def build():
          for i, p in enumerate(publications) if i % 3 == 0), batch_size=2000,
     )  # fmt: skip
     for i, pub in enumerate(publications):
-        members = [people[(i * 3) % 200].name, people[(i * 3 + 1) % 200].name]
-        names = [*members, f"External Author{i % 97}", f"Other Writer{i % 89}"]
+        members = [people[(i * 3) % 200], people[(i * 3 + 1) % 200]]
+        names = [*(m.name for m in members), f"External Author{i % 97}", f"Other Writer{i % 89}"]
+        links = [m.get_absolute_url() for m in members] + [False, False]  # members linked
         pub.citation_html = format_citation(
             pub.pub_type, pub.title, pub.date, pub.venue,
-            [(n, k < 2) for k, n in enumerate(names)], pub.doi, f"/publications/{pub.slug}/",
+            list(zip(names, links, strict=True)), pub.doi, f"/publications/{pub.slug}/",
         )  # fmt: skip
         pub.bibtex_export = entry_for(
             pub.slug, pub.pub_type, pub.title, pub.date, pub.venue, names,

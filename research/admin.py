@@ -29,6 +29,7 @@ from airml.admin import (
 from airml.roles import is_member_only
 from people.models import Person
 from research import bibtex_import, identifiers, import_jobs, inbox
+from research.citations import refresh
 from research.inbox import InboxItem, InboxStatus, SyncRun
 from research.models import (
     Authorship,
@@ -184,6 +185,10 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
     ]  # fmt: skip
     member_owner_lookup = "authorships__person__user"
     member_readonly_fields = ["featured"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh([form.instance])  # once, now that the authors inline is saved too
 
     @admin.display(description=_("reference as shown"))
     def citation_preview(self, obj):

@@ -1,4 +1,4 @@
-"""App configuration for research; connects the citation-refresh signals."""
+"""App configuration for research; connects the receivers that re-format a person's papers."""
 
 from django.apps import AppConfig
 

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from airml.cache import bump_content_version
 from airml.models import MarkdownModel
 from people.models import Person
 from research.bibtex import BIB_FIELDS, MONTHS, BibError, normalise_name, parse_bibtex
-from research.citations import citation_html, derived_fields, is_plain_citation
+from research.citations import derived_fields, is_plain_citation, refresh
 from research.models import ARXIV_ID, Authorship, Publication, PublicationType, Tag
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -335,7 +334,9 @@ def _apply_one(entry, taken, counts, cite=True, built=None):
         return
     try:
         with transaction.atomic():
-            write_entry(entry, *(built or build_entry(entry, taken, cite=cite)))
+            publication = write_entry(entry, *(built or build_entry(entry, taken, cite=cite)))
+            if cite:
+                refresh([publication])
     except Exception as exc:  # report, keep going: the other entries still import
         entry.action, entry.error = ERROR, f"could not be saved: {exc}"
         counts[ERROR] += 1
@@ -372,14 +373,16 @@ def _bulk_new(entries, taken, counts):
         for entry, (publication, entry_authorships, replace) in built:
             publication.pk = publication.id = None
             publication._state.adding = True
-            _apply_one(entry, taken, counts, built=(publication, entry_authorships, replace))
+            _apply_one(entry, taken, counts, cite=False,
+                       built=(publication, entry_authorships, replace))  # fmt: skip
     else:
         counts[NEW] += len(built)
 
 
 def build_entry(entry, taken=None, *, cite=True):
     """(publication, its authorships, whether they replace the old ones), validated and
-    unsaved; the citation is the full one, or with `cite=False` the plain one."""
+    unsaved. With `cite=False` it carries the plain citation (a deferred import writes
+    it as is); otherwise the caller formats it once written (`citations.refresh`)."""
     record, publication = entry.record, entry.publication
     values = _values(record, publication)
     if publication is None:
@@ -395,9 +398,10 @@ def build_entry(entry, taken=None, *, cite=True):
         ]  # fmt: skip
     else:
         authorships = list(publication.authorships.all())  # prefetched by plan()
-    # The citation and export are computed before the one INSERT (or UPDATE).
-    citation, publication.bibtex_export = derived_fields(publication, authorships, cite=cite)
-    publication.citation_html = citation
+    if not cite:  # the plain citation and the export go into the one (bulk) INSERT
+        publication.citation_html, publication.bibtex_export = derived_fields(
+            publication, authorships, cite=False
+        )
     publication.full_clean(validate_unique=False)  # slugs are made unique above
     publication.render_markdown_fields()
     return publication, authorships, replace
@@ -405,8 +409,7 @@ def build_entry(entry, taken=None, *, cite=True):
 
 def write_entry(entry, publication, authorships, replace):
     """Save one built publication with its ordered authors (inside a transaction)."""
-    # Not Publication.save() (it would format the citation again); Markdown is rendered.
-    super(MarkdownModel, publication).save()
+    super(MarkdownModel, publication).save()  # its Markdown is rendered by build_entry
     if replace:
         if entry.action != NEW:
             publication.authorships.all().delete()
@@ -427,8 +430,11 @@ def _add_tags(entry, publication):
 
 
 def save_entry(entry, taken=None):
-    """Create or update one publication with its ordered authors (call inside a transaction)."""
-    return write_entry(entry, *build_entry(entry, taken))
+    """Create or update one publication with its ordered authors and its citation (call
+    inside a transaction)."""
+    publication = write_entry(entry, *build_entry(entry, taken))
+    refresh([publication])
+    return publication
 
 
 def citations_to_format(entries):
@@ -443,19 +449,9 @@ def citations_to_format(entries):
 
 def format_citations(pks, progress=None):
     """Format the full citations of these publications, a chunk at a time (one
-    UPDATE a chunk); `progress(done, total)` after each."""
-    authors = Authorship.objects.select_related("person").order_by("order", "pk")
+    `citations.refresh` a chunk: three queries); `progress(done, total)` after each."""
     for start in range(0, len(pks), CHUNK):
-        publications = list(
-            Publication.objects.filter(pk__in=pks[start : start + CHUNK]).prefetch_related(
-                Prefetch("authorships", queryset=authors)
-            )
-        )
-        for publication in publications:
-            publication.citation_html = citation_html(publication, publication.authorships.all())
-        with transaction.atomic():
-            Publication.objects.bulk_update(publications, ["citation_html"])
-        bump_content_version()
+        refresh(Publication.objects.filter(pk__in=pks[start : start + CHUNK]))
         if progress is not None:
             progress(min(start + CHUNK, len(pks)), len(pks))
 

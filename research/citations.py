@@ -1,12 +1,17 @@
 """Formatted references (citeproc-py, CSL "APA 6th edition") and generated BibTeX.
 
-Both are derived from a publication's structured fields and stored on it by
-`refresh_publication`, so listings never format citations per request.
+Both are derived from a publication's structured fields and its authors, and stored
+on it by `refresh`, so listings never format citations per request. `refresh` is the
+one place that does it: the admin (after the authors inline is saved), the BibTeX and
+Hugo imports and the shell call it; a person's change of what citations show (name,
+profile link, whether the profile is public) calls it for their papers
+(research/signals.py). Nothing else formats a saved publication's citation.
 """
 
 import functools
 import html
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from citeproc import (
@@ -21,6 +26,7 @@ from citeproc.source.json import CiteProcJSON
 from airml.cache import bump_content_version
 from airml.markdown import sanitize_html
 from research.bibtex_export import publication_entry
+from research.models import Authorship, Publication
 
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa-6th-edition.csl"
 CSL_TYPES = {"workshop": "paper-conference", "preprint": "article", "other": "article"}
@@ -32,6 +38,9 @@ DATE_PARTS = {
 MEMBER_TOKEN = "Zqxmember{}Zqx"  # noqa: S105 - a placeholder, not a secret
 # Classes this module writes into citations (the sanitiser drops any other).
 CITATION_CLASSES = frozenset({"member", "cite-title", "cite-plain"})
+# The fields of a Person that stored citations show or depend on (`cited_person`): a
+# change there re-formats the person's papers, any other edit (bio, photo) does not.
+PERSON_CITED_FIELDS = ("first_name", "last_name", "display_name", "slug", "status", "publish_at")
 
 
 @functools.cache
@@ -53,10 +62,12 @@ def _csl_name(name, index, is_member):
 def format_citation(
     pub_type, title, date, venue, authors, doi="", url="", *, precision="year", details=None
 ):
-    """HTML reference for a publication; `authors` is [(name, is_member)].
+    """HTML reference for a publication; `authors` is [(name, member)], where `member`
+    is the member's profile path (or False for anyone else).
 
-    Members' names come out as <strong class="member">; citeproc never sees
-    them, so the style cannot mangle the markup. With `url`, the title links there.
+    Members' names come out as <a href="/people/<slug>/"><strong class="member">;
+    citeproc never sees them, so the style cannot mangle the markup (a bare True marks
+    a member without a link). With `url`, the title links there.
     `details` adds CSL variables (volume, issue, page, publisher, URL); the date
     carries only the parts `precision` says are known.
     """
@@ -90,9 +101,9 @@ def format_citation(
             family = esc(name.split()[-1])
             text = re.sub(
                 re.escape(MEMBER_TOKEN.format(i)) + r"((?:,\s*(?:[^\s,&]{1,3}\.[\s-]*)+)?)",
-                lambda m, family=family: (
-                    f'<strong class="member">{family}{m.group(1).rstrip()}'
-                    "</strong>" + (" " if m.group(1).endswith(" ") else "")
+                lambda m, family=family, member=member: (
+                    _member_name(f"{family}{m.group(1).rstrip()}", member)
+                    + (" " if m.group(1).endswith(" ") else "")
                 ),
                 text,
             )
@@ -100,19 +111,43 @@ def format_citation(
     return sanitize_html(text, extra_classes=CITATION_CLASSES)
 
 
-def refresh_publication(publication, authorships=None):
-    """Recompute and store the citation and generated BibTeX of a saved publication.
+def _member_name(text, member):
+    """A member's name in a citation: bold, linked to their profile when it is public."""
+    strong = f'<strong class="member">{text}</strong>'
+    return f'<a href="{html.escape(member)}">{strong}</a>' if isinstance(member, str) else strong
 
-    `authorships` may be passed in order when the caller already has them.
-    """
-    if authorships is None:
-        authorships = list(publication.authorships.select_related("person").order_by("order"))
-    citation, bibtex = derived_fields(publication, authorships)
-    publication.citation_html, publication.bibtex_export = citation, bibtex
-    type(publication).objects.filter(pk=publication.pk).update(
-        citation_html=citation, bibtex_export=bibtex
-    )
-    bump_content_version()  # update() sends no signal
+
+def member_link(authorship):
+    """What a citation shows of an author: their public profile's path, True for a member
+    whose profile is not public (bold, unlinked), False for anyone else."""
+    if authorship.person_id is None:
+        return False
+    person = authorship.person
+    return person.get_absolute_url() if person.is_public else True
+
+
+def cited_person(person):
+    """What a citation shows of a person: the name, the profile's path, whether it is linked."""
+    return person.name, person.slug, person.is_public
+
+
+def refresh(publications):
+    """Format and store the citation and generated BibTeX of these saved publications,
+    once each, from their saved authors. Two queries however many there are (their
+    authorships with people, one UPDATE; more only past the database's batch size)."""
+    publications = list({p.pk: p for p in publications if p.pk is not None}.values())
+    if not publications:
+        return
+    authors = defaultdict(list)
+    rows = Authorship.objects.filter(publication__in=[p.pk for p in publications])
+    for authorship in rows.select_related("person").order_by("order", "pk"):
+        authors[authorship.publication_id].append(authorship)
+    for publication in publications:
+        publication.citation_html, publication.bibtex_export = derived_fields(
+            publication, authors[publication.pk]
+        )
+    Publication.objects.bulk_update(publications, ["citation_html", "bibtex_export"])
+    bump_content_version()  # bulk_update() sends no signal
 
 
 def derived_fields(publication, authorships, *, cite=True):
@@ -140,7 +175,7 @@ def citation_html(publication, authorships):
         publication.title,
         publication.date,
         publication.venue or publication.howpublished,
-        [(a.display_name, a.person_id is not None) for a in authorships],
+        [(a.display_name, member_link(a)) for a in authorships],
         publication.doi,
         publication.get_absolute_url(),
         precision=publication.date_precision,
@@ -157,7 +192,7 @@ def plain_citation(publication, authorships):
     with a template: a template render costs as much as the rest of an entry."""
     esc = functools.partial(html.escape, quote=False)
     names = ", ".join(
-        f'<strong class="member">{esc(a.display_name)}</strong>' if a.person_id is not None
+        _member_name(esc(a.display_name), member) if (member := member_link(a))
         else esc(a.display_name)
         for a in authorships
     )  # fmt: skip

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from research import bibtex_import, sources
 from research.bibtex_import import ERROR, PlannedEntry, PublicationIndex, arxiv_of
+from research.citations import refresh
 from research.models import Publication, VersionKind
 from research.sources.records import SourceRecord, parse_identifiers
 
@@ -115,4 +116,5 @@ def join(*, published, preprint):
         if arxiv and not published.eprint:
             published.eprint, published.archive_prefix = arxiv, "arXiv"
             published.primary_class = published.primary_class or preprint.primary_class
-            published.save()  # the export and citation now carry the eprint
+            published.save()
+            refresh([published])  # the export and citation now carry the eprint

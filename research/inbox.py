@@ -22,6 +22,7 @@ from people.models import Person
 from research import bibtex_import, identifiers
 from research.bibtex import normalise_name
 from research.bibtex_import import ERROR, NEW, PublicationIndex, arxiv_of
+from research.citations import refresh
 from research.models import Publication
 from research.sources import arxiv, fetch_doi, openalex, orcid
 from research.sources.http import NotFound, SourceError
@@ -255,7 +256,6 @@ def _link_member(publication, person):
             break
     else:
         publication.authorships.create(person=person, name=person.name, order=len(authorships))
-    publication.save()  # the citation shows the member
 
 
 def _decide(item, status, user, publication=None):
@@ -269,6 +269,7 @@ def accept(item, user=None):
     with transaction.atomic():
         if item.match is not None:
             _link_member(item.match, item.person)
+            refresh([item.match])  # the citation shows the member
             _decide(item, InboxStatus.ACCEPTED, user, item.match)
             return item.match
         entries = identifiers.plan([item.source_record()])
@@ -282,6 +283,7 @@ def accept(item, user=None):
         # else it arrived since the sync (an import): the member joins it, the editors'
         # record is not overwritten by the source's
         _link_member(entry.publication, item.person)
+        refresh([entry.publication])  # the citation shows the member
         _decide(item, InboxStatus.ACCEPTED, user, entry.publication)
         return entry.publication
 
@@ -296,6 +298,7 @@ def merge(item, publication, user=None):
         publication.full_clean(validate_unique=False)
         publication.save()
         _link_member(publication, item.person)
+        refresh([publication])  # the merged fields and the member, formatted once
         _decide(item, InboxStatus.MERGED, user, publication)
     return publication
 

@@ -18,7 +18,6 @@ from airml.models import LinkField, MarkdownModel, NamedLink, PublishableModel, 
 from airml.urlcache import reverse_slug
 from people.models import Person
 from research import metadata
-from research.citations import refresh_publication
 
 
 class Tag(models.Model):
@@ -363,6 +362,8 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         help_text=_("The raw entry, kept for reference; the BibTeX shown and exported is "
                     "generated from the fields above."),
     )  # fmt: skip
+    # Derived from the fields and the authors by research.citations.refresh, which
+    # whoever saves a publication with its authors calls once, after saving them.
     citation_html = models.TextField(editable=False, blank=True)
     bibtex_export = models.TextField(editable=False, blank=True)
 
@@ -475,10 +476,6 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
 
     def schema_org(self, request):
         return metadata.schema_org(self, request)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        refresh_publication(self)  # needs the pk: the citation lists the saved authors
 
 
 class PublicationLink(NamedLink):

@@ -30,6 +30,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from pages.models import ContactMessage, NewsItem, Page
 from people.models import Person
+from research.citations import refresh
 from research.models import Authorship, Publication
 
 from django.contrib.auth.models import Group
@@ -54,7 +55,7 @@ person = Person.objects.create(first_name="Maria", last_name="Rossi", slug="mari
 for i, name in enumerate(["", "Alan Turing", "Grace Hopper"]):
     Authorship.objects.create(publication=paper, person=person if not name else None,
                               name=name, order=i, note="equal contribution" if i == 1 else "")
-paper.save()
+refresh([paper])
 print("IDS", paper.pk, person.pk, Page.objects.order_by("pk").first().pk)
 """
 

@@ -12,6 +12,7 @@ from PIL import Image
 
 from pages.models import Event, MenuItem, NewsItem, Page, Section, SectionPhoto
 from people.models import Group, Person, SocialLink
+from research.citations import refresh
 from research.models import Authorship, Project, Publication, ResearchDirection, Tag
 
 
@@ -105,6 +106,11 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     venue_short = "ICLR"
     abstract = "We study *robustness*."
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:  # the one save path: the citation is formatted by citations.refresh
+            refresh([instance])
+
 
 class AuthorshipFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -113,6 +119,11 @@ class AuthorshipFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     name = factory.Sequence(lambda n: f"Author {n}")
     order = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:  # as the admin does once the authors are saved
+            refresh([instance.publication])
 
 
 class NewsFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,7 @@ from importers.hugo.values import (
 )
 from research.bibtex import parse_bibtex
 from research.bibtex_import import PublicationIndex, arxiv_of, set_bibliographic
-from research.citations import refresh_publication
+from research.citations import refresh
 from research.models import (
     Authorship,
     Publication,
@@ -130,10 +130,10 @@ class PublicationMapper:
                 set_bibliographic(publication, record)
             publication.image_alt = self._caption(meta)[:200] or publication.title[:200]
             self._set_image(publication, "image", image)
-            super(Publication, publication).save()  # the citation is refreshed below
+            publication.save()  # the citation is formatted once its authors are written
             notes = [_text(n) for n in _list(meta.get("author_notes"))]
             publication.authorships.all().delete()
-            authorships = Authorship.objects.bulk_create(
+            Authorship.objects.bulk_create(
                 self._authorship(publication, name, n, notes[n] if n < len(notes) else "")
                 for n, name in enumerate(names)
             )
@@ -158,7 +158,7 @@ class PublicationMapper:
                     )
                 )
             PublicationLink.objects.bulk_create(links)
-            refresh_publication(publication, authorships)
+            refresh([publication])  # once, with its authors written
             return publication
 
         def existing():

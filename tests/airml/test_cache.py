@@ -183,9 +183,9 @@ def test_citation_refresh_without_signal_still_invalidates(visitor):
 
     Publication.objects.filter(pk=publication.pk).update(title="Retitled")
     # An update() alone sends no signal; re-formatting the citation bumps the version.
-    from research.citations import refresh_publication
+    from research.citations import refresh
 
-    refresh_publication(Publication.objects.get(pk=publication.pk))
+    refresh([Publication.objects.get(pk=publication.pk)])
     assert "Retitled" in get(visitor, "/publications/").content.decode()
 
 

@@ -72,7 +72,8 @@ def test_publication_citation_view_formats_reference(client, content):
     PageFactory(slug="papers", collection=Collection.PUBLICATIONS, view=ListingView.CITATION)
     html = client.get("/papers/").content.decode()
     assert (
-        '<span class="citation"><strong class="member">Hopper, G.</strong> (2024). '
+        '<span class="citation"><a href="/people/grace/" rel="noopener noreferrer">'
+        '<strong class="member">Hopper, G.</strong></a> (2024). '
         '<a class="cite-title" href="/publications/pd/" rel="noopener noreferrer">'
         "Provable Defences</a>. <i>International Conference on Learning Representations</i>."
         "</span>"

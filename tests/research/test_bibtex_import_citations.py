@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from research import bibtex_import, import_jobs
 from research.bibtex_import import apply, citations_to_format, format_citations, plan
-from research.citations import citation_html, is_plain_citation
+from research.citations import citation_html, is_plain_citation, refresh
 from research.models import Publication
 from tests.factories import PersonFactory
 
@@ -42,10 +42,11 @@ def test_deferred_apply_writes_plain_citations_then_formatting_gives_the_save_pa
     paper = Publication.objects.get(slug="p1")
     assert is_plain_citation(paper.citation_html)
     assert (
-        '<strong class="member">Grace Hopper</strong>, Olga Outsider (2001). '
+        '<a href="/people/grace/"><strong class="member">Grace Hopper</strong></a>, '
+        "Olga Outsider (2001). "
         f'<a class="cite-title" href="{paper.get_absolute_url()}">Paper 1 on &lt;Things&gt; '
         "&amp; More</a>. <em>NeurIPS</em>. https://doi.org/10.1/p1"
-    ) in paper.citation_html  # escaped, authors in order, members marked
+    ) in paper.citation_html  # escaped, authors in order, members bold and linked
     assert [a.person for a in paper.authorships.order_by("order")] == [grace, None]
     assert [t.name for t in paper.tags.all()] == ["robustness"]
     assert "@inproceedings{p1," in paper.bibtex_export
@@ -58,7 +59,7 @@ def test_deferred_apply_writes_plain_citations_then_formatting_gives_the_save_pa
         assert not is_plain_citation(publication.citation_html)
         assert publication.citation_html == _full(publication)
         formatted = publication.citation_html
-        publication.save()  # the one save path formats the same reference
+        refresh([publication])  # the one save path formats the same reference
         publication.refresh_from_db()
         assert publication.citation_html == formatted
 
