@@ -7,6 +7,13 @@ part shows that can change without a save, and the language and URL prefix): an
 edit of the object makes a new key, while edits of anything else, which make the
 page cache stale, leave these parts valid. Old keys are dropped wholesale when the
 store is full (a few MB at most).
+
+The one per-process layer left, because it pays: `bench/site.py` at 100x data,
+median with these parts kept vs. without ("unkept"): people 38.7 vs 146.8 ms
+(3.8x), a direction 27.0 vs 61.3 ms (2.3x), publications 46.5 vs 98.4 ms (2.1x),
+a person 26.5 vs 54.7 ms (2.1x), a project 31.0 vs 64.7 ms (2.1x). Its keys hold
+the object's `modified` time, so an edit on any server makes a new key everywhere:
+nothing here can go stale across servers.
 """
 
 from django.template.loader import get_template
