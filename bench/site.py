@@ -6,13 +6,16 @@ which is flushed first and vacuumed and analyzed once built), about 200 people,
 directions and 30 events. Then:
 
 1. Server time per page type, rendered through the Django test client with the
-   full-page cache off (the site context and the listing parts kept per object
-   version stay on, as in production after an edit): median and p95 over `--runs`
-   requests, one first request with no kept parts, and the query count.
+   full-page cache off (the site context in Redis and the listing parts kept per
+   object version stay on, as in production after an edit): median and p95 over
+   `--runs` requests, the first request, the median with no kept parts, and the
+   query count.
 2. gunicorn on loopback with production settings (DJANGO_ENV=production, debug off,
-   a random secret, the shared file cache, JSON request logs to a file) under wrk
+   a random secret, Redis as the shared cache, JSON request logs to a file) under wrk
    (32 connections, 10 s each, loopback only) for the cached home page and the
    uncached one (`/?uncached=1`: an unknown parameter bypasses the page cache).
+
+Redis: BENCH_REDIS_URL (default redis://127.0.0.1:6379/1), a db index it empties.
 
 Run: `make bench` (or `DJANGO_DEBUG=1 .venv/bin/python bench/site.py`).
 """
@@ -41,11 +44,14 @@ os.environ["DJANGO_DEBUG"] = "0"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
     f"sqlite:///{WORK}/bench.sqlite3"
 )
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ["AIRML_TEST_REDIS_URL"] = REDIS_URL  # the test client's cache too
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -83,6 +89,7 @@ def words(i, n):
 
 def build():
     """The synthetic lab: bulk inserts, citations formatted in one loop."""
+    cache.clear()
     if connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
@@ -272,7 +279,7 @@ def start_gunicorn(port):
         "DJANGO_VAR_DIR": str(WORK / "var"),
         "DJANGO_STATIC_ROOT": str(WORK / "static"),
         "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-        "DJANGO_CACHE_DIR": str(WORK / "cache"),
+        "REDIS_URL": REDIS_URL,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "3"),
         "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "1"),
@@ -371,6 +378,7 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install -y wrk)")
     connection.close()
+    cache.clear()
     port = free_port()
     server = start_gunicorn(port)
     try:
@@ -386,7 +394,7 @@ def main():
     workers = os.environ.get("WEB_CONCURRENCY", "3")
     threads = os.environ.get("GUNICORN_THREADS", "1")
     print()
-    print(f"gunicorn ({workers} workers x {threads} threads, production settings, file cache) "
+    print(f"gunicorn ({workers} workers x {threads} threads, production settings, Redis) "
           f"under wrk (32 connections, {args.seconds} s, loopback):")  # fmt: skip
     print(f"| {'page':16} | {'requests/s':>10} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} |")
     print(f"|{'-' * 18}|{'-' * 12}|{'-' * 9}|{'-' * 9}|{'-' * 8}|")

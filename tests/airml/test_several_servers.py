@@ -45,14 +45,20 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class BehindTheProxy(http.cookiejar.DefaultCookiePolicy):
+    """Send `Secure` cookies over loopback HTTP: the requests say X-Forwarded-Proto: https."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Browser:
     """A visitor's cookies and the proxy's headers, for one server."""
 
     def __init__(self, base):
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        jar = http.cookiejar.CookieJar(BehindTheProxy())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
     def request(self, path, data=None, headers=None):
         headers = {"X-Forwarded-Proto": "https", **(headers or {})}
@@ -106,7 +112,6 @@ def two_servers(tmp_path):
         DJANGO_SECRET_KEY="several-servers-test-" + "k" * 50,  # the same on every host
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_TRUSTED_PROXIES="127.0.0.1",
-        DJANGO_SECURE_COOKIES="0",  # plain HTTP on loopback: let urllib send the cookie
         DATABASE_URL=f"postgres://{user}@{address}",
         REDIS_URL=settings.CACHES["default"]["LOCATION"],
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),  # the shared volume
