@@ -8,11 +8,12 @@ edit of the object makes a new key, while edits of anything else, which make the
 page cache stale, leave these parts valid. Old keys are dropped wholesale when the
 store is full (a few MB at most).
 
-The one per-process layer left, because it pays: `bench/site.py` at 100x data,
-median with these parts kept vs. without ("unkept"): people 38.7 vs 146.8 ms
-(3.8x), a direction 27.0 vs 61.3 ms (2.3x), publications 46.5 vs 98.4 ms (2.1x),
-a person 26.5 vs 54.7 ms (2.1x), a project 31.0 vs 64.7 ms (2.1x). Its keys hold
-the object's `modified` time, so an edit on any server makes a new key everywhere:
+The one per-process layer left, because it pays: `bench/site.py` at 100x data
+(SQLite, 2 busy cores), median with these parts kept vs. without ("unkept"), on
+this code: people 81 vs 598 ms (7.4x), publications 155 vs 503 ms (3.2x), filtered
+publications 118 vs 384 ms (3.3x), a direction 54 vs 148 ms (2.8x), a project 63
+vs 148 ms (2.3x); a person's page 1.8x (docs/benchmarks.md). Its keys hold the
+object's `modified` time, so an edit on any server makes a new key everywhere:
 nothing here can go stale across servers.
 """
 
