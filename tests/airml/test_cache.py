@@ -157,6 +157,7 @@ def test_filtered_and_paged_listings_are_cached_separately(visitor):
 
 
 def test_etag_last_modified_and_304s(visitor):
+    SiteSettings.load()  # made on first use otherwise, which drops the version at once
     NewsFactory(slug="n")
     first = get(visitor, "/news/")
     etag, last_modified = first["ETag"], first["Last-Modified"]
