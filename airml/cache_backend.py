@@ -62,6 +62,10 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+def _missing(key, *args, **kwargs):
+    raise ValueError(f"Key {key!r} not found (Redis unreachable)")  # as for a missing key
+
+
 class ResilientRedisCache(RedisCache):
     add = _or(lambda *a, **k: False)(RedisCache.add)
     get = _or(_default)(RedisCache.get)
@@ -73,3 +77,4 @@ class ResilientRedisCache(RedisCache):
     set_many = _or(lambda data, *a, **k: list(data))(RedisCache.set_many)
     delete_many = _or(lambda *a, **k: None)(RedisCache.delete_many)
     clear = _or(lambda *a, **k: None)(RedisCache.clear)
+    incr = _or(_missing)(RedisCache.incr)
