@@ -23,6 +23,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -167,7 +168,12 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         key = f"{PAGE_KEY_PREFIX}:{key}"
-        stored, version = versioned_get(key)
+        try:
+            stored, version = versioned_get(key)
+        except DatabaseError:
+            # A new version needs the schedule query; with the database down the
+            # view below answers 503 (airml.middleware), uncached.
+            return self.get_response(request)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
