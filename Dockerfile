@@ -10,8 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_ENV=production \
     DJANGO_VAR_DIR=/app/var \
     DJANGO_STATIC_ROOT=/app/var/static \
-    DJANGO_MEDIA_ROOT=/data/media \
-    DJANGO_CACHE_DIR=/tmp/airml-cache
+    DJANGO_MEDIA_ROOT=/data/media
 
 RUN groupadd --system --gid 10001 airml \
  && useradd --system --uid 10001 --gid airml --home-dir /app --shell /usr/sbin/nologin airml

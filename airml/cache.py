@@ -2,9 +2,13 @@
 
 Any save, delete or many-to-many change of public content drops the version
 record (`airml.signals`), so every cached page is stale at once (O(1)); the next
-request makes a new record with a new token. The record lives in the default
-cache, which with DJANGO_CACHE_DIR is a file cache shared by all gunicorn workers,
-so an edit handled by one worker is seen by all of them on their next request.
+request makes a new record with a new token. Everything lives in Django's default
+cache (Redis in production, shared by all workers and servers), so an edit handled
+by one worker is seen by all of them on their next request. Nothing is kept per
+process.
+
+A cached value is stored with the token it was made under, under a key without it
+(`versioned_get`), so a hit reads the version and the value in one round trip.
 
 Items scheduled for later (`publish_at` in the future) are visible without a save:
 the record remembers the earliest such time (one query when the record is made)
@@ -19,6 +23,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -61,12 +66,7 @@ def next_scheduled_time():
     return earliest.timestamp() if earliest else None
 
 
-def current_version():
-    """The stored version record {"token", "time", "next"} if still valid, else None.
-
-    No query: a missing or outdated record only means nothing cached is valid.
-    """
-    record = cache.get(VERSION_KEY)
+def _valid(record):
     if record is None:
         return None
     if record["next"] is not None and record["next"] <= timezone.now().timestamp():
@@ -74,21 +74,36 @@ def current_version():
     return record
 
 
-def content_version(request=None):
-    """The current version record; made if missing (one query for the schedule).
+def _new_version():
+    """Store a new version record (one query for the schedule) and return the one stored."""
+    now = timezone.now().timestamp()
+    record = {"token": uuid.uuid4().hex, "time": now, "next": next_scheduled_time()}
+    if cache.add(VERSION_KEY, record, None):
+        return record
+    # Another process made one meanwhile; take it, so both store under one token.
+    return _valid(cache.get(VERSION_KEY)) or record
 
-    Memoised on the request, so the page cache and the site context agree.
+
+def content_version():
+    """The current version record {"token", "time", "next"}; made if missing."""
+    return _valid(cache.get(VERSION_KEY)) or _new_version()
+
+
+def versioned_get(key):
+    """(the value stored at `key` under the current version or None, the version).
+
+    One cache round trip when the version exists.
     """
-    if request is not None and getattr(request, "_content_version", None):
-        return request._content_version
-    record = current_version()
-    if record is None:
-        now = timezone.now().timestamp()
-        record = {"token": uuid.uuid4().hex, "time": now, "next": next_scheduled_time()}
-        cache.set(VERSION_KEY, record, None)
-    if request is not None:
-        request._content_version = record
-    return record
+    found = cache.get_many([VERSION_KEY, key])
+    version = _valid(found.get(VERSION_KEY))
+    if version is None:
+        return None, _new_version()
+    token, value = found.get(key, (None, None))
+    return (value if token == version["token"] else None), version
+
+
+def versioned_set(key, version, value, timeout):
+    cache.set(key, (version["token"], value), timeout)
 
 
 def bump_content_version():
@@ -140,58 +155,39 @@ class PageCacheMiddleware:
     """Serves anonymous GET/HEAD requests from the full-page cache.
 
     Placed before the security and CSP middleware, so a stored response already
-    carries their headers and a hit costs two cache reads. Stored responses get an
-    ETag (from their content), `Last-Modified` (the content version's time) and
+    carries their headers and a hit costs one cache round trip. Stored responses get
+    an ETag (from their content), `Last-Modified` (the content version's time) and
     `Cache-Control: max-age=0`, so browsers revalidate and get 304s.
     """
 
-    # A page stored under a version token never changes, so each process also keeps
-    # the pages of the current token in memory: a hit then reads only the (small,
-    # shared) version record. The memory is dropped whenever the token changes.
-    LOCAL_ENTRIES = 200
-
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = {}
-        self.local_token = None
-
-    def lookup(self, token, full_key):
-        if token != self.local_token:
-            self.local, self.local_token = {}, token
-        stored = self.local.get(full_key)
-        if stored is None:
-            stored = cache.get(full_key)
-            if stored is not None and len(self.local) < self.LOCAL_ENTRIES:
-                self.local[full_key] = stored
-        return stored
 
     def __call__(self, request):
         key = page_cache_key(request)
         if key is None:
             return self.get_response(request)
-        version = request._content_version = current_version()
-        if version is not None:
-            stored = self.lookup(version["token"], f"{PAGE_KEY_PREFIX}:{version['token']}:{key}")
-            if stored is not None:
-                status, headers, content = stored
-                response = HttpResponse(content, status=status, headers=headers)
-                response["X-Page-Cache"] = "hit"
-                return response
+        key = f"{PAGE_KEY_PREFIX}:{key}"
+        try:
+            stored, version = versioned_get(key)
+        except DatabaseError:
+            # A new version needs the schedule query; with the database down the
+            # view below answers 503 (airml.middleware), uncached.
+            return self.get_response(request)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
-            # The version the page was rendered under (the site context made it if
-            # it was missing), so a change during rendering leaves it unreachable.
-            version = content_version(request)
-            full_key = f"{PAGE_KEY_PREFIX}:{version['token']}:{key}"
+            # Stored under the version read before rendering: if anything changed
+            # meanwhile, that version is gone and this page is never served.
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, max_age=0)
             response["Last-Modified"] = http_date(version["time"])
             set_response_etag(response)
-            headers = dict(response.items())
-            cache.set(
-                full_key,
-                (response.status_code, headers, response.content),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            value = (response.status_code, dict(response.items()), response.content)
+            versioned_set(key, version, value, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

@@ -19,10 +19,10 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5  # used by threaded workers only
-# Recycle workers now and then, so a slow leak never grows unbounded. Not too often:
-# a new worker starts with empty in-process caches (pages, site context, kept
-# listing parts), and at 2,000 requests/s 5,000 meant a restart every few seconds.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+# Recycle workers now and then, so a slow leak never grows unbounded; the jitter
+# keeps them from restarting together. Pages and the site context live in Redis,
+# so a new worker starts warm (only its kept listing parts, airml.fragments, refill).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
 preload_app = True
 # Worker heartbeats in RAM: on a container's overlay disk they can stall workers.

@@ -193,18 +193,30 @@ PERIODIC_TASKS = {
     "research.citation_counts.refresh_citation_counts": timedelta(days=7),
 }
 
-# One local-memory cache per process by default. With several gunicorn workers set
-# DJANGO_CACHE_DIR (the Docker image does) so that a save clears the cached site
-# context for every worker, not only the one that handled the save.
-CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "").strip()
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
-        if CACHE_DIR
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "airml"}
-    )
-    | {"OPTIONS": {"MAX_ENTRIES": 2000}}
-}
+# Redis when REDIS_URL is set (docker-compose.yml runs one): shared by every worker
+# and every server, so an edit handled by one is seen by all on their next request.
+# Without it, a local-memory cache for a single development process; in production
+# without Redis nothing is cached, since separate workers' memories would disagree.
+# An unreachable Redis means uncached pages, never errors (airml.cache_backend).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+
+
+def redis_cache(url):
+    return {
+        "BACKEND": "airml.cache_backend.ResilientRedisCache",
+        "LOCATION": url,
+        # Fail fast when Redis is down or hung: a request then goes uncached.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
+elif IS_PRODUCTION:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "airml", "OPTIONS": {"MAX_ENTRIES": 2000}}}  # fmt: skip
 # Full pages for anonymous visitors (airml.cache): kept this many seconds at most
 # (0 turns the page cache off); any change to content in these apps makes every
 # cached page and the cached site context stale at once (airml.signals).

@@ -1,4 +1,5 @@
-"""Test settings: fast hashing, local-memory cache and email, throwaway media."""
+"""Test settings: fast hashing, the real Redis (its own db index), local-memory email,
+throwaway media."""
 
 import os
 import tempfile
@@ -7,11 +8,14 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_ALLOW_DEV_SECRET", "1")
 
 from airml.settings import *  # noqa: E402,F403
-from airml.settings import LOGGING, STORAGES  # noqa: E402
+from airml.settings import LOGGING, STORAGES, redis_cache  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The real Redis these machines run, as in production; each test empties this db
+# index (tests/conftest.py), so it must be one nothing else uses. CI picks its own.
+TEST_REDIS_URL = os.environ.get("AIRML_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+CACHES = {"default": redis_cache(TEST_REDIS_URL)}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="airml-test-media-")
 STORAGES = {
     **STORAGES,

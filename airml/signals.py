@@ -2,6 +2,8 @@
 
 Connected for every model (in `AirmlConfig.ready`) and filtered by app label, so
 `airml` needs to know no app: the apps are listed in `settings.CONTENT_CACHE_APPS`.
+Models there that visitors never see (contact messages, import records) say so with
+`shown_to_visitors = False`: saving them leaves cached pages valid.
 Inline rows, many-to-many changes and deletes all count. Inside a transaction the
 version is dropped at once and again on commit, so a page rendered by another
 worker before the commit cannot stay cached under the new version.
@@ -18,7 +20,11 @@ M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 def _is_content(sender):
     meta = getattr(sender, "_meta", None)
-    return meta is not None and meta.app_label in settings.CONTENT_CACHE_APPS
+    return (
+        meta is not None
+        and meta.app_label in settings.CONTENT_CACHE_APPS
+        and getattr(sender, "shown_to_visitors", True)
+    )
 
 
 def _changed(using=None):

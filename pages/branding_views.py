@@ -82,7 +82,7 @@ def _render(site, filename):
 def icon(request, filename):
     if filename != "favicon.ico" and filename not in PNG_SIZES:
         raise Http404
-    site = site_data(request)["site"]
+    site = site_data()["site"]
     key = f"branding:{filename}:{icon_version(site)}"
     data = cache.get(key)
     if data is None:
@@ -98,7 +98,7 @@ def icon(request, filename):
 @require_GET
 def brand_css(request):
     """The accent palette; its URL carries the colour, so it is cached for a year."""
-    site = site_data(request)["site"]
+    site = site_data()["site"]
     if not site.accent_color:
         raise Http404
     response = HttpResponse(palette_css(site.accent_color), content_type="text/css")

@@ -5,32 +5,20 @@ Cached under the content version (`airml.cache`), so it goes stale together with
 the cached pages whenever any content, the settings or the menu change.
 """
 
-from django.core.cache import cache
 from django.db.models import Value
 
-from airml.cache import content_version
+from airml.cache import versioned_get, versioned_set
 from pages.branding import icon_version
 from pages.models import SITE_CACHE_KEY, MenuItem, SiteLink, SiteSettings
 
-# The last version's data, kept in this process too: data stored under a token
-# never changes, and reading it from the shared file cache means unpickling models.
-_latest = (None, None)
 
-
-def site_data(request=None):
+def site_data():
     """{"site": SiteSettings, "menu": [MenuItem], "site_links": [SiteLink]} for the
     current content version."""
-    global _latest
-    token = content_version(request)["token"]
-    kept_token, data = _latest
-    if kept_token == token:
-        return data
-    key = f"{SITE_CACHE_KEY}:{token}"
-    data = cache.get(key)
+    data, version = versioned_get(SITE_CACHE_KEY)
     if data is None:
         data = {"site": SiteSettings.load(), **_menu_and_links()}
-        cache.set(key, data, 3600)
-    _latest = (token, data)
+        versioned_set(SITE_CACHE_KEY, version, data, 3600)
     return data
 
 
@@ -52,7 +40,7 @@ def _menu_and_links():
 
 
 def site(request):
-    data = site_data(request)
+    data = site_data()
     path = request.path
     menu = [
         (item, path == item.url or (item.url not in ("", "/") and path.startswith(item.url)))

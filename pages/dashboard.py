@@ -29,7 +29,7 @@ PENDING_PER_TYPE = 10
 
 
 def branding(request):
-    settings = site_data(request)["site"]
+    settings = site_data()["site"]
     return {"name": settings.name, "logo_url": settings.logo.url if settings.logo else ""}
 
 

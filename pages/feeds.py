@@ -31,7 +31,7 @@ class SiteFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         base = f"{request.scheme}://{request.get_host()}"
-        return SimpleNamespace(settings=site_data(request)["site"], base=base, path=request.path)
+        return SimpleNamespace(settings=site_data()["site"], base=base, path=request.path)
 
     def description(self, site):
         return site.settings.description or site.settings.full_name

@@ -20,7 +20,6 @@ from airml.models import (
     TimeStampedModel,
     choice_label,
 )
-from airml.urlcache import reverse_slug
 from airml.validators import validate_link
 from people.models import Group, Person, SocialLink, clean_link_for_kind, validate_social_link
 from research.models import LinkButton, Project, Publication, PublicationType, ResearchDirection
@@ -199,7 +198,7 @@ class Page(MarkdownModel, PublishableModel, CollectionSpec):
     def get_absolute_url(self):
         if self.slug == "home":
             return reverse("pages:home")
-        return reverse_slug("pages:page_detail", self.slug)
+        return reverse("pages:page_detail", kwargs={"slug": self.slug})
 
 
 class Section(MarkdownModel, CollectionSpec):
@@ -313,7 +312,7 @@ class NewsItem(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slug("pages:news_detail", self.slug)
+        return reverse("pages:news_detail", kwargs={"slug": self.slug})
 
     @property
     def listing_date(self):
@@ -374,7 +373,7 @@ class Event(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse_slug("pages:event_detail", self.slug)
+        return reverse("pages:event_detail", kwargs={"slug": self.slug})
 
     @property
     def listing_date(self):
@@ -400,6 +399,9 @@ class ImportedItem(models.Model):
     the object they created (even if its slug was edited since).
     """
 
+    # Never on a public page: saving one leaves cached pages valid (airml.signals).
+    shown_to_visitors = False
+
     source = models.CharField(_("source"), max_length=500, unique=True)
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -415,6 +417,9 @@ class ImportedItem(models.Model):
 
 class ContactMessage(TimeStampedModel):
     """A message sent through the contact form; read in the admin."""
+
+    # Never on a public page: saving one leaves cached pages valid (airml.signals).
+    shown_to_visitors = False
 
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"))

@@ -13,8 +13,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import HttpResponse
+from django.urls import reverse
 
-from airml.urlcache import reverse_slug
 from pages.models import Event, NewsItem, Page
 from people.models import Person
 from research.models import Project, Publication, ResearchDirection
@@ -35,7 +35,7 @@ class PublishedSitemap(Sitemap):
     def location(self, item):
         # Thousands of items: the URL around the slug is made once per request.
         if not hasattr(self, "_around"):
-            self._around = reverse_slug(self.url_name, "SLUG").split("SLUG")
+            self._around = reverse(self.url_name, kwargs={"slug": "SLUG"}).split("SLUG")
         return f"{self._around[0]}{item[0]}{self._around[1]}"
 
     def lastmod(self, item):

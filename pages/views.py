@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from airml.models import ListingView
 from airml.net import client_ip
-from airml.urlcache import reverse_slug
 from airml.views import PublishedDetailView
 from pages.forms import ContactForm
 from pages.models import (
@@ -243,7 +242,7 @@ def search(request):
     q = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     groups = site_search(q) if q else []
     browse = [
-        (title, reverse_slug("pages:page_detail", slug))
+        (title, reverse("pages:page_detail", kwargs={"slug": slug}))
         for slug, (title, _collection, _view) in DEFAULT_PAGES.items()
         if not groups
     ]

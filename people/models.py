@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,6 @@ from airml.models import (
     PublishedQuerySet,
     choice_label,
 )
-from airml.urlcache import reverse_slug
 from airml.validators import is_email_link, validate_link, validate_link_for_kind
 
 
@@ -254,7 +254,7 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         return {v for v in variants if v}
 
     def get_absolute_url(self):
-        return reverse_slug("people:person_detail", self.slug)
+        return reverse("people:person_detail", kwargs={"slug": self.slug})
 
     # Uniform listing interface (used by templates/listing/*.html).
     listing_kind = "people"

@@ -32,6 +32,9 @@ class ImportStatus(models.TextChoices):
 
 
 class BibtexImport(models.Model):
+    # Never on a public page: saving one leaves cached pages valid (airml.signals).
+    shown_to_visitors = False
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from airml.images import AltTextRequiredMixin, SafeImageField
 from airml.models import LinkField, MarkdownModel, NamedLink, PublishableModel, PublishedQuerySet
-from airml.urlcache import reverse_slug
 from people.models import Person
 from research import metadata
 
@@ -68,7 +68,7 @@ class ResearchDirection(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse_slug("research:direction_detail", self.slug)
+        return reverse("research:direction_detail", kwargs={"slug": self.slug})
 
     def listing_summary(self):
         return mark_safe(self.summary_html)  # noqa: S308 - sanitised on save
@@ -244,7 +244,7 @@ class Project(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publishable
         return self.title
 
     def get_absolute_url(self):
-        return reverse_slug("research:project_detail", self.slug)
+        return reverse("research:project_detail", kwargs={"slug": self.slug})
 
     def listing_summary(self):
         return escape(self.summary)
@@ -390,10 +390,10 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
         return self.title
 
     def get_absolute_url(self):
-        return reverse_slug("research:publication_detail", self.slug)
+        return reverse("research:publication_detail", kwargs={"slug": self.slug})
 
     def bib_url(self):
-        return reverse_slug("research:publication_bib", self.slug)
+        return reverse("research:publication_bib", kwargs={"slug": self.slug})
 
     @property
     def year(self):

@@ -30,14 +30,26 @@ def variables_read():
 def test_compose_has_db_web_and_proxy_with_health_checks(compose):
     services = compose["services"]
 
-    assert set(services) == {"db", "web", "worker", "scheduler", "proxy"}
-    for name in ("db", "web", "proxy"):
+    assert set(services) == {"db", "redis", "web", "worker", "scheduler", "proxy"}
+    for name in ("db", "redis", "web", "proxy"):
         assert services[name]["healthcheck"]["test"], name
         assert services[name]["restart"] == "unless-stopped"
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
     assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
     assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_compose_web_and_worker_share_one_pinned_redis(compose):
+    services = compose["services"]
+
+    assert re.fullmatch(r"redis:\d+\.\d+\.\d+-\w+", services["redis"]["image"])
+    assert "redis-cli" in services["redis"]["healthcheck"]["test"]
+    assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    for name in ("web", "worker"):
+        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0", name
+    assert "DJANGO_CACHE_DIR" not in services["web"]["environment"]
+    assert "DJANGO_CACHE_DIR" not in (ROOT / "Dockerfile").read_text()
 
 
 def test_compose_worker_runs_the_task_queue_with_the_web_settings(compose):

@@ -170,8 +170,9 @@ def test_content_health_page_query_count_is_fixed(staff_client, django_assert_nu
     make_problems(n)
     staff_client.get("/admin/content-health/")
 
-    # session, user, then a fixed number per check (the same for 1 and 3 problems each)
-    with django_assert_num_queries(46):
+    # session, user, then a fixed number per check (the same for 1 and 3 problems each);
+    # the site context comes from the cache the first request warmed
+    with django_assert_num_queries(43):
         response = staff_client.get("/admin/content-health/")
 
     groups = {g["key"]: len(g["problems"]) for g in response.context["groups"]}

@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.db.utils import InterfaceError
 
+from airml.cache import content_version
 from airml.logs import JsonFormatter
 from pages import views as page_views
 
@@ -28,9 +29,21 @@ def assert_friendly_503(response):
 
 
 def test_view_hitting_a_down_database_answers_503(client, django_assert_num_queries):
+    content_version()  # known, as on a running site
     with mock.patch.object(page_views.Page.objects, "visible_to", side_effect=database_down):
         with django_assert_num_queries(0):
             response = client.get("/research/")
+
+    assert_friendly_503(response)
+
+
+def test_down_database_with_no_content_version_answers_503(client):
+    # Right after an edit the page cache must make a new version, which takes a query.
+    with (
+        mock.patch("airml.cache.next_scheduled_time", side_effect=database_down),
+        mock.patch.object(page_views.Page.objects, "visible_to", side_effect=database_down),
+    ):
+        response = client.get("/research/")
 
     assert_friendly_503(response)
 

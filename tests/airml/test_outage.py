@@ -98,9 +98,9 @@ def test_outage_answers_503_fast_and_recovers_without_restart(server):
     assert fetch(base + "/readyz")[0] == 200
 
     proxy.cut()
-    # Pages a worker has in its full-page cache (airml.cache) are still served during
-    # an outage; an unknown query parameter bypasses that cache, so these reach the
-    # database.
+    # Pages in the full-page cache (airml.cache, with REDIS_URL) are still served
+    # during an outage; an unknown query parameter bypasses that cache, so these reach
+    # the database.
     during = [fetch(base + page + "?outage=1") for page in pages * 2]
     ready_down = fetch(base + "/readyz")
     alive = fetch(base + "/healthz")
