@@ -57,14 +57,15 @@ def _jpeg(data):
         pos = end
         if marker == 0xDA:  # entropy-coded data up to the next marker, copied as is
             scan = pos
-            while pos + 1 < len(data):
-                if (
-                    data[pos] == 0xFF
-                    and data[pos + 1] not in (0x00, 0xFF)
-                    and not (0xD0 <= data[pos + 1] <= 0xD7)
-                ):
-                    break
-                pos += 1
+            pos = data.find(b"\xff", pos)
+            while (
+                pos != -1
+                and pos + 1 < len(data)
+                and (data[pos + 1] in (0x00, 0xFF) or 0xD0 <= data[pos + 1] <= 0xD7)
+            ):  # a stuffed 0xFF, a fill byte or a restart marker: still scan data
+                pos = data.find(b"\xff", pos + 1)
+            if pos == -1:
+                return None
             out.append(data[scan:pos])
     return None  # no end of image
 
