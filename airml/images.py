@@ -11,7 +11,9 @@
    metadata segments or after a JPEG's end;
 4. the first frame is decoded (animations are flattened), EXIF orientation is
    applied, the mode is normalised (CMYK to RGB; palettes with transparency keep it);
-5. it is re-encoded without EXIF, GPS, XMP or comments, scaled down to MAX_SIDE.
+5. it is re-encoded without EXIF, GPS, XMP or comments, scaled down to MAX_SIDE; a
+   picture that needs none of step 4 nor scaling keeps its own bytes, with those
+   metadata segments cut out losslessly (airml.image_metadata).
 Files get random names carrying the detected format's extension and the pixel size
 (`<hex>-<width>x<height>.<ext>`), so templates can emit width/height without I/O.
 """
@@ -28,7 +30,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
+
+from airml import image_metadata
 
 ALLOWED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
                    "WEBP": ("webp", "image/webp")}  # fmt: skip
@@ -105,7 +109,7 @@ def _check_polyglot(data, fmt):
         raise ValidationError(POLYGLOT)
 
 
-def _open(data):
+def _open(data, max_side=MAX_SIDE):
     if len(data) > MAX_BYTES:
         raise ValidationError(
             _("The image is larger than %(mb)s MB."), params={"mb": MAX_BYTES // 2**20}
@@ -123,6 +127,7 @@ def _open(data):
             if fmt not in ALLOWED_FORMATS:
                 raise ValidationError(INVALID)
             _check_polyglot(data, fmt)
+            _draft(image, max_side)
             image.load()  # the first frame only
     except ValidationError:
         raise
@@ -131,6 +136,27 @@ def _open(data):
     except Exception as exc:  # Pillow raises many types for broken or foreign files
         raise ValidationError(INVALID) from exc
     return image, fmt
+
+
+def _draft(image, max_side):
+    """A JPEG larger than it will be stored is decoded at a reduced scale (1/2 to
+    1/8, never below twice the stored size, as Pillow's `thumbnail` does when given
+    the file unread): a 24-megapixel photo decodes several times faster."""
+    width, height = image.size
+    if image.format in ("JPEG", "MPO") and max(width, height) > max_side:
+        factor = 2 * max_side / max(width, height)
+        image.draft(None, (max(1, int(width * factor)), max(1, int(height * factor))))
+
+
+def _unchanged(image, fmt, max_side):
+    """True when storing this picture needs no change of its pixels."""
+    return (
+        image.format == fmt  # not a multi-picture JPEG
+        and not getattr(image, "is_animated", False)
+        and max(image.size) <= max_side
+        and image.getexif().get(ExifTags.Base.Orientation, 1) == 1
+        and _normalise_mode(image, fmt) is image
+    )
 
 
 def _normalise_mode(image, fmt):
@@ -148,12 +174,22 @@ def process(data, max_side=MAX_SIDE):
     Raises ValidationError with an editor-readable message for anything that is
     not a well-formed JPEG, PNG or WebP of sensible size.
     """
-    image, fmt = _open(data)
+    image, fmt = _open(data, max_side)
+    extension, content_type = ALLOWED_FORMATS[fmt]
+    if _unchanged(image, fmt, max_side):
+        # Decoded above, so it is a whole, valid picture: stored as it is, without
+        # its metadata, rather than encoded again (slow, and lossy for JPEG/WebP).
+        stripped = image_metadata.strip(data, fmt)
+        if stripped is not None:
+            return ProcessedImage(stripped, extension, content_type, *image.size)
     try:
         image = ImageOps.exif_transpose(image)
         image = _normalise_mode(image, fmt)
         if max(image.size) > max_side:
-            image.thumbnail((max_side, max_side))
+            # Halved by box averaging first, then resampled: a third faster than
+            # Pillow's default gap of 2 for a mean difference of 0.2 of 255 levels
+            # (measured on a 7522-pixel-wide lab site image).
+            image.thumbnail((max_side, max_side), reducing_gap=1.0)
         # Pillow writes some metadata from `info` by default (a JPEG's comment, for
         # one): keep only the colour profile, which says how to show the pixels.
         icc_profile = image.info.get("icc_profile")
@@ -166,7 +202,6 @@ def process(data, max_side=MAX_SIDE):
         image.save(out, format=fmt, **save_args)
     except (OSError, ValueError) as exc:
         raise ValidationError(INVALID) from exc
-    extension, content_type = ALLOWED_FORMATS[fmt]
     return ProcessedImage(out.getvalue(), extension, content_type, *image.size)
 
 

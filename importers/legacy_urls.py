@@ -16,12 +16,13 @@ from urllib.parse import quote, unquote, urlencode
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from django.utils.text import slugify
 
 from importers.hugo.values import LEGACY_TYPES, TYPE_LABELS
 from pages.models import Page
 from people.models import Person
-from research.models import PublicationType, Tag
+from research.models import Project, Publication, PublicationType, Tag
 
 TAGS = {"tag", "tags"}
 CATEGORIES = {"category", "categories"}
@@ -30,6 +31,13 @@ PUBLICATION_TYPES = {"publication-type", "publication_types", "publication-types
 FEED_NAMES = {"index.xml", "feed.xml", "rss.xml", "atom.xml"}
 LANGUAGE = re.compile(r"^[a-z]{2}(-[a-z]{2,4})?$")
 MAX_SEGMENTS = 12
+# Detail pages whose object is looked up by slug (a page's own view answers 404 else).
+DETAIL_MODELS = {
+    "page_detail": Page,
+    "person_detail": Person,
+    "project_detail": Project,
+    "publication_detail": Publication,
+}
 
 
 class LegacyUrlMiddleware:
@@ -58,12 +66,32 @@ def legacy_target(path, site):
         # /es/…: a translation, shown in the language the portal holds (the default
         # language's URL may have its own prefix, as with defaultContentLanguageInSubdir).
         target = _resolve(segments[1:], site, any_language=True)
+        if target is None:
+            # Hugo gives a translation its default-language path under the prefix:
+            # where that path is one of the portal's own pages (a project whose URL
+            # did not change), the translation is that page.
+            target = _answering("/" + "/".join(path.strip("/").split("/")[1:]) + "/")
     return target
+
+
+def _answering(path):
+    """`path` when the portal has a page there, else None."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    slug = match.kwargs.get("slug")
+    model = DETAIL_MODELS.get(match.url_name)
+    if model is not None and slug is not None:
+        return path if model.objects.published().filter(slug=slug).exists() else None
+    return path if match.url_name != "page_detail" else None
 
 
 def _resolve(segments, site, any_language=False):
     if not segments:
         return "/"
+    if segments == ["sitemap.xml"]:  # a language's sitemap (/en/sitemap.xml): the one
+        return "/sitemap.xml"
     last = segments[-1]
     if last in FEED_NAMES:
         listing = _list_target(segments[:-1], site, any_language) or "/"

@@ -92,7 +92,8 @@ class SectionInline(SortableStackedInline):
     show_change_link = True
     fields = [("kind", "is_visible"), "order", "title", "body", ("button_label", "button_url"),
               ("collection", "view", "count"), ("featured_only", "group", "direction",
-                                                "publication_type")]  # fmt: skip
+                                                "publication_type"), ("tag", "person")]  # fmt: skip
+    autocomplete_fields = ["tag", "person"]
 
 
 @admin.register(Page)
@@ -102,11 +103,12 @@ class PageAdmin(SortableAdminBase, ContentAdmin):
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline]
+    autocomplete_fields = ["tag", "person"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "body", "description"]}),
         (_("Listing after the text"), {"classes": ["collapse"], "fields": [
             ("collection", "view", "count"),
-            ("featured_only", "group", "direction", "publication_type")]}),
+            ("featured_only", "group", "direction", "publication_type"), ("tag", "person")]}),
         (_("Publishing"), {"fields": [("status", "publish_at")]}),
     ]  # fmt: skip
 

@@ -22,7 +22,14 @@ from airml.models import (
 )
 from airml.validators import validate_link
 from people.models import Group, Person, SocialLink, clean_link_for_kind, validate_social_link
-from research.models import LinkButton, Project, Publication, PublicationType, ResearchDirection
+from research.models import (
+    LinkButton,
+    Project,
+    Publication,
+    PublicationType,
+    ResearchDirection,
+    Tag,
+)
 
 SITE_CACHE_KEY = "pages:site-context"
 
@@ -154,6 +161,15 @@ class CollectionSpec(models.Model):
     publication_type = models.CharField(
         _("publication type"), max_length=20, choices=PublicationType.choices, blank=True
     )
+    tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("For publications and projects: only those with this tag."),
+    )  # fmt: skip
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("author"),
+        help_text=_("For publications, projects and news: only those of this person."),
+    )  # fmt: skip
 
     class Meta:
         abstract = True
@@ -475,6 +491,15 @@ def collection_queryset(spec):
         qs = qs.filter(featured=True)
     if spec.direction_id and kind in (Collection.PUBLICATIONS, Collection.PROJECTS):
         qs = qs.filter(directions=spec.direction_id)
+    if spec.tag_id and kind in (Collection.PUBLICATIONS, Collection.PROJECTS):
+        qs = qs.filter(tags=spec.tag_id)  # one tag: the join repeats no item
+    if spec.person_id:
+        # A person may be listed twice among one item's authors: a subquery, as the
+        # publication filters do (research.filters), so no item repeats.
+        by = {Collection.PUBLICATIONS: "authorships__person", Collection.PROJECTS: "people",
+              Collection.NEWS: "authors"}.get(kind)  # fmt: skip
+        if by is not None:
+            qs = qs.filter(pk__in=qs.model.objects.filter(**{by: spec.person_id}).values("pk"))
     return qs
 
 

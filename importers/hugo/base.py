@@ -36,6 +36,8 @@ from research.models import (
 
 CONVERTIBLE = {"GIF", "BMP", "TIFF", "ICO"}
 
+_MISSING = object()
+
 RULE = re.compile(r"[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*")
 
 
@@ -107,35 +109,104 @@ class Bookkeeping:
         `slug`: an object of that slug that no import made (the seed's, an editor's)
         is the same content, overwritten and reported as updated, not duplicated.
         `existing`: a function giving the object this entry is by content (the same
-        DOI, say), asked only when no import made one for this key."""
+        DOI, say), asked only when no import made one for this key.
+        What is known of earlier imports is read once per kind, not per object
+        (`_imported_objects`); the bookkeeping rows are written at the end (`_flush`)."""
         key = key or source
         content_type = ContentType.objects.get_for_model(model)
-        item = ImportedItem.objects.filter(source=key).first()
+        item = self._imported().get(key)
+        known = self._imported_objects(model, content_type)
         obj = None
-        if item is not None and item.content_type_id == content_type.id:
-            obj = model.objects.filter(pk=item.object_id).first()
+        if item is not None and item[0] == content_type.id:
+            obj = known["by_pk"].get(item[1])
         if obj is None and item is None and existing is not None:
             obj = existing()
         if obj is None and slug:
-            imported = ImportedItem.objects.filter(content_type=content_type)
-            obj = (
-                model.objects.filter(slug=slugify(slug)[:100])
-                .exclude(pk__in=imported.values("object_id"))
-                .first()
-            )
-        if obj is not None and item is not None and item.checksum == checksum:
+            pk = known["unimported_slugs"].get(slugify(slug)[:100])
+            obj = model.objects.filter(pk=pk).first() if pk is not None else None
+        if obj is not None and item is not None and item[2] == checksum:
             self.report.count(kind, "unchanged")
             self._record(source, "unchanged", kind, obj)
             return obj, False
         action = "updated" if obj is not None else "created"
         obj = fill(obj)
-        ImportedItem.objects.update_or_create(
-            source=key,
-            defaults={"content_type": content_type, "object_id": obj.pk, "checksum": checksum},
-        )
+        known["by_pk"][obj.pk] = obj
+        known["unimported_slugs"].pop(getattr(obj, "slug", None), None)
+        self._remember(self._imported(), key, (content_type.id, obj.pk, checksum))
         self.report.count(kind, action)
         self._record(source, action, kind, obj)
         return obj, True
+
+    # ---- what is stored already, read once; written once at the end ---------------
+
+    def _remember(self, table, key, value):
+        """Set `table[key]`, undone by `_undo` when the file's savepoint rolls back."""
+        self.journal.append((table, key, table.get(key, _MISSING)))
+        table[key] = value
+
+    def _undo(self, mark):
+        while len(self.journal) > mark:
+            table, key, previous = self.journal.pop()
+            if previous is _MISSING:
+                table.pop(key, None)
+            else:
+                table[key] = previous
+
+    def _imported(self):
+        """source key -> (content type id, object id, checksum) of every import so far."""
+        if self.imported is None:
+            rows = ImportedItem.objects.values_list(
+                "source", "content_type_id", "object_id", "checksum"
+            )
+            self.imported = {source: tuple(rest) for source, *rest in rows}
+            self.imported_at_start = dict(self.imported)
+        return self.imported
+
+    def _imported_objects(self, model, content_type):
+        """The objects earlier imports made of a model (by pk), and the slugs of those
+        no import made, each read in one query when the model is first met."""
+        if model not in self.known_objects:
+            ids = [v[1] for v in self._imported().values() if v[0] == content_type.id]
+            by_pk = {}
+            for chunk in range(0, len(ids), 500):  # SQLite's limit on parameters
+                by_pk.update(model.objects.in_bulk(ids[chunk : chunk + 500]))
+            slugs = {}
+            if hasattr(model, "slug"):
+                for pk, slug in model.objects.values_list("pk", "slug"):
+                    if pk not in by_pk:
+                        slugs[slug] = pk
+            self.known_objects[model] = {"by_pk": by_pk, "unimported_slugs": slugs}
+        return self.known_objects[model]
+
+    def _flush(self):
+        """Write the bookkeeping rows (imported items, redirects) that changed."""
+        if self.imported is not None:
+            new, changed = [], {}
+            for key, (type_id, object_id, checksum) in self.imported.items():
+                before = self.imported_at_start.get(key)
+                if before is None:
+                    new.append(ImportedItem(source=key, content_type_id=type_id,
+                                            object_id=object_id, checksum=checksum))  # fmt: skip
+                elif before != (type_id, object_id, checksum):
+                    changed[key] = (type_id, object_id, checksum)
+            ImportedItem.objects.bulk_create(new, batch_size=200)
+            for key, (type_id, object_id, checksum) in changed.items():
+                ImportedItem.objects.filter(source=key).update(
+                    content_type_id=type_id, object_id=object_id, checksum=checksum
+                )
+            self.imported_at_start = dict(self.imported)
+        if self.redirects is not None:
+            new = []
+            for path, target in self.redirects.items():
+                before = self.redirects_at_start.get(path)
+                if before is None:
+                    new.append(Redirect(site_id=self.site_id, old_path=path, new_path=target))
+                elif before != target:
+                    Redirect.objects.filter(site_id=self.site_id, old_path=path).update(
+                        new_path=target
+                    )
+            Redirect.objects.bulk_create(new, batch_size=200)
+            self.redirects_at_start = dict(self.redirects)
 
     def _record(self, source, outcome, kind, obj=None, reason=""):
         """Record what became of a file (a folder source: each content file in it)."""
@@ -145,6 +216,16 @@ class Bookkeeping:
         if obj is not None and hasattr(obj, "get_absolute_url"):
             url = obj.get_absolute_url()
         self.report.record(source, outcome, kind, url, reason, replace=True)
+
+    @staticmethod
+    def _set_related(obj, name, values, new):
+        """`obj.<name>.set(values)`; for an object made just now an add, which skips
+        reading the (empty) current set."""
+        manager = getattr(obj, name)
+        if not new:
+            manager.set(values)
+        elif values:
+            manager.add(*values)
 
     def _unique_slug(self, model, wanted, obj):
         base = slugify(wanted)[:100] or "item"
@@ -254,15 +335,13 @@ class Bookkeeping:
             self.redirects = dict(
                 Redirect.objects.filter(site_id=self.site_id).values_list("old_path", "new_path")
             )
+            self.redirects_at_start = dict(self.redirects)
         # Hugo lower-cases URLs and turns spaces into dashes; the redirect middleware
-        # compares against the percent-encoded path.
+        # compares against the percent-encoded path. Written at the end (`_flush`).
         variants = {old_path, old_path.lower(), re.sub(r"\s+", "-", old_path.lower())}
         for path in {iri_to_uri(v) for v in variants}:
             if len(path) <= 200 and self.redirects.get(path) != new_path:
-                Redirect.objects.update_or_create(
-                    site_id=self.site_id, old_path=path, defaults={"new_path": new_path}
-                )
-                self.redirects[path] = new_path
+                self._remember(self.redirects, path, new_path)
 
     def _body(self, body, folder, source, upload_to="pages/"):
         """Markdown body with shortcodes converted and bundle images imported."""
@@ -286,15 +365,16 @@ class Bookkeeping:
         return self.authors.get(name) or self.authors.get(name.lower()) or self.matcher.match(name)
 
     def _tags(self, values):
+        if self.known_tags is None:  # read once per run
+            self.known_tags = Tag.objects.in_bulk(field_name="slug")
         tags = []
         for value in _list(values):
             name = _text(value)[:80]
             if name:
-                tags.append(
-                    Tag.objects.get_or_create(
-                        slug=slugify(name)[:100] or "tag", defaults={"name": name}
-                    )[0]
-                )
+                slug = slugify(name)[:100] or "tag"
+                if slug not in self.known_tags:
+                    self._remember(self.known_tags, slug, Tag.objects.create(slug=slug, name=name))
+                tags.append(self.known_tags[slug])
         return tags
 
     def _named_links(self, meta, source, model, **owner):

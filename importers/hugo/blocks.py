@@ -20,13 +20,40 @@ from pages.models import (
 CONTACT_KEYS = ("email", "phone", "address", "coordinates", "directions")
 
 
-# Hugo Blox collection filters that pages.Section cannot express (it has featured_only
-# and publication_type): each one given is a warning in the report.
-UNMAPPED_FILTERS = ("tag", "category", "author", "exclude_featured", "exclude_past",
-                    "exclude_future")  # fmt: skip
+# Hugo Blox collection filters that pages.Section cannot express (it has featured_only,
+# publication_type, tag and author): each one given is a warning in the report.
+UNMAPPED_FILTERS = ("category", "exclude_featured", "exclude_past", "exclude_future")
 
 
 class BlockMapper:
+    def _collection_filters(self, section, filters, source):
+        """A collection's `tag` and `author` filters: the tag (by name or slug) and the
+        person (author folder or name) it names; one of neither is a warning."""
+        tag_name = _text(_list(filters.get("tag"))[0]) if _list(filters.get("tag")) else ""
+        if tag_name and section.collection in (Collection.PUBLICATIONS, Collection.PROJECTS):
+            section.tag = self._tags([tag_name])[0]
+        elif tag_name:
+            self.report.warn(
+                source, f"collection filter 'tag' has no effect on {section.collection}; ignored"
+            )
+        author = _text(filters.get("author"))
+        if author:
+            section.person = self._match_person(author)
+            if section.person is None:
+                self.report.warn(
+                    source, f"collection filter author '{author}' is nobody imported; ignored"
+                )
+            elif section.collection not in (
+                Collection.PUBLICATIONS,
+                Collection.PROJECTS,
+                Collection.NEWS,
+            ):
+                section.person = None
+                self.report.warn(
+                    source,
+                    f"collection filter 'author' has no effect on {section.collection}; ignored",
+                )
+
     def _section(self, page, order, block, folder, source, blox=False):
         kind_name = _text(block.get("block") or block.get("widget")).lower()
         content = block.get("content") if isinstance(block.get("content"), dict) else {}
@@ -90,6 +117,7 @@ class BlockMapper:
                     self.report.warn(
                         source, f"collection filter '{name}' is not supported; ignored"
                     )
+            self._collection_filters(section, filters, source)
             raw_type = _text(filters.get("publication_type"))
             if raw_type:
                 section.publication_type = self._pub_type({"publication_types": [raw_type]}, source)

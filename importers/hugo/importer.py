@@ -72,7 +72,14 @@ class HugoImporter(
         self.group_order = []
         self.matcher = None
         self.parsed = {}  # path -> (front matter, body)
-        self.redirects = None  # old path -> new path, as stored
+        self.redirects = None  # old path -> new path, as stored at the end of the run
+        self.redirects_at_start = {}
+        self.imported = None  # source key -> (content type, object, checksum) (base._imported)
+        self.imported_at_start = {}
+        self.known_objects = {}  # model -> objects of earlier imports, slugs of the others
+        self.known_tags = None  # slug -> Tag
+        self.known_groups = None  # slug -> Group
+        self.journal = []  # (table, key, previous value): undone when a savepoint rolls back
 
     # ---- running ---------------------------------------------------------------------
 
@@ -129,6 +136,7 @@ class HugoImporter(
         self._import_pages(sections)
         self._guard("layouts", self._import_layouts)
         self._guard("redirects", self._section_redirects)
+        self._flush()
         self._account_for_the_rest()
 
     def _date_error(self, label, exc):
@@ -146,9 +154,14 @@ class HugoImporter(
     def _guard(self, source, function, *args):
         """Run one file's import in a savepoint; collect its error instead of raising."""
         label = source if isinstance(source, str) else self.site.relative(source)
+        mark = len(self.journal)
         try:
-            with transaction.atomic():
-                return function(*args)
+            try:
+                with transaction.atomic():
+                    return function(*args)
+            except BaseException:
+                self._undo(mark)  # what the rolled-back savepoint had remembered
+                raise
         except SiteError as exc:
             error = exc
         except ImpossibleDate as exc:

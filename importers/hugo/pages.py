@@ -2,6 +2,9 @@
 
 import hashlib
 
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
 from airml.models import ListingView, Status
 from importers.hugo.reader import SiteError
 from importers.hugo.rules import KIND_PAGES, MARKDOWN_SUFFIXES, page_url
@@ -19,6 +22,20 @@ from pages.models import (
     Collection,
     Page,
 )
+
+
+def _free_page_slug(slug):
+    """`slug`, or `<slug>-page` when /<slug>/ is one of the portal's own addresses
+    (uploaded files at /media/, static files, the admin, a collection): a page there
+    could never be reached, nor the old URL redirected to it."""
+    prefixes = {settings.MEDIA_URL, settings.STATIC_URL}
+    taken = any(f"/{slug}/".startswith(p) for p in prefixes if p and p.startswith("/"))
+    if not taken:
+        try:
+            taken = resolve(f"/{slug}/").url_name != "page_detail"
+        except Resolver404:
+            taken = False
+    return f"{slug}-page" if taken else slug
 
 
 class PageMapper:
@@ -122,6 +139,8 @@ class PageMapper:
             return None, None  # the page import reports it
 
     def _page(self, slug, source, checksum, fill_page):
+        slug = _free_page_slug(slug)
+
         def fill(page):
             page = page or Page.objects.filter(slug=slug).first() or Page(slug=slug)
             fill_page(page)

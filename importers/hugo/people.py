@@ -44,10 +44,13 @@ class PeopleMapper:
     def _group(self, name):
         slug = slugify(name)[:50] or "group"
         order = self.group_order.index(name) * 10 if name in self.group_order else 1000
-        group, created = Group.objects.get_or_create(
-            slug=slug, defaults={"name": name[:100], "order": order}
-        )
-        if not created and name in self.group_order and group.order != order:
+        if self.known_groups is None:  # read once per run
+            self.known_groups = Group.objects.in_bulk(field_name="slug")
+        group = self.known_groups.get(slug)
+        if group is None:
+            group = Group.objects.create(slug=slug, name=name[:100], order=order)
+            self._remember(self.known_groups, slug, group)
+        elif name in self.group_order and group.order != order:
             group.order = order
             group.save(update_fields=["order"])
         return group
@@ -72,6 +75,7 @@ class PeopleMapper:
         checksum = self._checksum(index, avatar)
 
         def fill(person):
+            new = person is None
             person = person or Person()
             title = _text(meta.get("title")) or folder.name
             first = _text(meta.get("first_name"))
@@ -106,8 +110,9 @@ class PeopleMapper:
                 self._set_image(person, "avatar", avatar)
                 person.avatar_alt = person.avatar_alt or f"Photo of {title}"[:200]
             person.save()
-            person.groups.set([self._group(g) for g in groups])
-            self._replace_children(person)
+            self._set_related(person, "groups", [self._group(g) for g in groups], new)
+            if not new:
+                self._replace_children(person)
             Organisation.objects.bulk_create(
                 Organisation(
                     person=person,

@@ -23,6 +23,7 @@ class ProjectMapper:
         folder, hugo_slug, source, meta, body, image, checksum = entry
 
         def fill(project):
+            new = project is None
             project = project or Project()
             project.title = (_text(meta.get("title")) or hugo_slug)[:250]
             project.slug = self._unique_slug(Project, _text(meta.get("slug")) or hugo_slug, project)
@@ -41,11 +42,11 @@ class ProjectMapper:
             project.image_alt = project.image_caption[:200] or project.title[:200]
             self._set_image(project, "image", image)
             project.save()
-            project.tags.set(self._tags(meta.get("tags")))
-            project.people.set(
-                [p for p in map(self._match_person, _list(meta.get("authors"))) if p]
-            )
-            project.links.all().delete()
+            self._set_related(project, "tags", self._tags(meta.get("tags")), new)
+            people = [p for p in map(self._match_person, _list(meta.get("authors"))) if p]
+            self._set_related(project, "people", people, new)
+            if not new:
+                project.links.all().delete()
             ProjectLink.objects.bulk_create(
                 self._named_links(meta, source, ProjectLink, project=project)
             )

@@ -76,6 +76,7 @@ class PublicationMapper:
         old_urls = [page_url(self.rules, source_path, meta), f"/{section}/{hugo_slug}/"]
 
         def fill(publication):
+            new = publication is None
             publication = publication or Publication()
             publication.title = (
                 _text(meta.get("title")) or (record.title if record else "") or hugo_slug
@@ -137,7 +138,7 @@ class PublicationMapper:
                 self._authorship(publication, name, n, notes[n] if n < len(notes) else "")
                 for n, name in enumerate(names)
             )
-            publication.tags.set(self._tags(meta.get("tags")))
+            self._set_related(publication, "tags", self._tags(meta.get("tags")), new)
             projects = []
             for project_ref in _list(meta.get("projects")):
                 project = self.projects.get(_text(project_ref)) or self.projects.get(
@@ -147,8 +148,9 @@ class PublicationMapper:
                     self.report.warn(source, f"project '{project_ref}' not found")
                 else:
                     projects.append(project)
-            publication.projects.set(projects)
-            publication.links.all().delete()
+            self._set_related(publication, "projects", projects, new)
+            if not new:
+                publication.links.all().delete()
             links = self._named_links(meta, source, PublicationLink, publication=publication)
             source_url = self._url(meta.get("url_source"), source, "url_source")
             if source_url:

@@ -2,6 +2,7 @@
 re-encoded without metadata, orientation applied, modes and animations normalised."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -152,6 +153,47 @@ def test_upload_gets_random_name_with_detected_extension_and_size():
     assert cleaned.name.endswith("-64x48.jpg")
     assert "me" not in cleaned.name and "/" not in cleaned.name
     assert cleaned.content_type == "image/jpeg"
+
+
+def _pixels(data):
+    return reopen(data).convert("RGBA").tobytes()
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_picture_needing_no_change_keeps_its_bytes_without_metadata(progressive):
+    noisy = Image.effect_noise((120, 80), 60).convert("RGB")
+    buffer = io.BytesIO()
+    exif = exif_with_gps_and_orientation().tobytes()
+    noisy.save(buffer, "JPEG", quality=95, progressive=progressive, exif=exif, comment=b"at home")
+    source = buffer.getvalue()
+
+    result = process(source)
+
+    assert _pixels(result.data) == _pixels(source)  # not encoded again: no loss
+    assert b"PhoneMaker" not in result.data and b"at home" not in result.data
+    assert dict(reopen(result.data).getexif()) == {}
+
+
+SITES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "hugo-sites"
+SITE_PICTURES = sorted((SITES / "NU-AquaLab--aqualab-web" / "assets" / "media").glob("*.[jp][pn]g"))
+
+
+@pytest.mark.skipif(not SITE_PICTURES, reason="../shared/fixtures/hugo-sites is not beside us")
+def test_real_site_pictures_keep_their_pixels_and_lose_their_metadata():
+    for path in SITE_PICTURES:
+        source = path.read_bytes()
+        result = process(source)
+        stored = reopen(result.data)
+        assert dict(stored.getexif()) == {}, path.name
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(stored.info), path.name
+        if max(Image.open(path).size) <= images.MAX_SIDE:
+            assert _pixels(result.data) == _pixels(source), path.name
+
+
+def test_large_jpeg_is_decoded_at_a_reduced_scale_and_scaled_to_the_limit():
+    result = process(jpeg(size=(9000, 1500)))
+    assert (result.width, result.height) == (3000, 500)
+    assert reopen(result.data).size == (3000, 500)
 
 
 # --- Alt text: an image shown on the site needs a description -------------------

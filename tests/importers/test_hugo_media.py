@@ -211,9 +211,50 @@ def test_collection_filters_are_mapped_or_reported(mini):
 
     section = Section.objects.get(title="Featured papers")
     assert section.featured_only and section.publication_type == "article-journal"
-    assert "collection filter 'tag' is not supported; ignored" in report
+    assert section.tag.slug == "robustness"
+    assert "collection filter 'tag'" not in report
     assert "collection filter 'exclude_past' is not supported; ignored" in report
     assert "collection filter 'author'" not in report  # empty: nothing lost
+
+
+def test_collection_tag_and_author_filters_list_only_their_items(mini, client):
+    home = mini / "content" / "_index.md"
+    home.write_text(
+        home.read_text().replace(
+            "      filters:\n        featured_only: true\n",
+            "      filters:\n        tag: Robustness\n        author: jane-doe\n",
+        )
+    )
+
+    report = run(mini)
+
+    from pages.models import Section
+
+    section = Section.objects.get(title="Featured papers")
+    assert (section.tag.slug, section.person.slug) == ("robustness", "jane-doe")
+    assert "collection filter" not in report
+    html = client.get("/").content.decode()
+    listed = html.split("Featured papers", 1)[1].split("Team", 1)[0]
+    assert "Robust Certification at Scale" in listed  # Jane's, tagged robustness
+    assert "A Legacy Single-File Publication" not in listed  # J. Doe's, untagged
+    assert "Only BibTeX Here" not in listed  # neither hers nor tagged
+
+
+def test_collection_author_nobody_imported_is_a_warning(mini):
+    home = mini / "content" / "_index.md"
+    home.write_text(
+        home.read_text().replace(
+            "      filters:\n        featured_only: true\n",
+            "      filters:\n        author: nobody-here\n",
+        )
+    )
+
+    report = run(mini)
+
+    from pages.models import Section
+
+    assert Section.objects.get(title="Featured papers").person is None
+    assert "collection filter author 'nobody-here' is nobody imported; ignored" in report
 
 
 def test_event_slides_in_its_bundle_are_kept_as_media(mini, client):

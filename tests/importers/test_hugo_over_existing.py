@@ -86,6 +86,37 @@ def test_old_rule_based_urls_answer_with_permanent_redirects(client):
     assert client.get("/no/such/thing/").status_code == 404
 
 
+def test_translations_and_language_sitemaps_answer_by_hugos_rules(client):
+    run()
+    project = client.get("/projects/robust-vision/")
+    assert project.status_code == 200  # its URL did not change: no redirect is stored
+
+    expectations = {
+        "/es/projects/robust-vision/": "/projects/robust-vision/",  # the translation
+        "/en/sitemap.xml": "/sitemap.xml",
+        "/es/sitemap.xml": "/sitemap.xml",
+    }
+    for old, new in expectations.items():
+        response = client.get(old)
+        assert (response.status_code, response.get("Location")) == (301, new), old
+    assert client.get("/es/projects/no-such-project/").status_code == 404
+
+
+def test_a_section_at_the_portals_own_media_address_moves_beside_it(tmp_path, client):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    talk = site / "content" / "media" / "poster-2019"
+    talk.mkdir(parents=True)
+    (talk / "index.md").write_text("---\ntitle: Our poster\n---\nShown at a meeting.\n")
+
+    call_command("import_hugo", str(site), stdout=io.StringIO())
+
+    assert Page.objects.filter(slug="media-page").exists()  # /media/ holds uploads
+    old = client.get("/media/")
+    assert (old.status_code, old["Location"]) == (301, "/media-page/")
+    assert "Our poster" in client.get("/media-page/").content.decode()
+
+
 def test_branding_logo_favicon_and_the_labs_own_links(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(MINI, site)

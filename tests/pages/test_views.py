@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from airml.models import Status
 from airml.views import server_error
-from pages.models import Collection, Section
+from pages.models import Collection, Section, collection_items
 from research.citations import refresh
 from tests.factories import (
     AuthorshipFactory,
@@ -270,3 +270,24 @@ def test_server_error_page_renders_without_database(django_assert_num_queries):
         response = server_error(None)
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_collection_section_filtered_by_tag_and_author_lists_each_match_once(client):
+    from tests.factories import AuthorshipFactory, PersonFactory, PublicationFactory, TagFactory
+
+    jane, tag = PersonFactory(first_name="Jane", last_name="Doe"), TagFactory(name="Vision")
+    both = PublicationFactory(title="Tagged and hers")
+    AuthorshipFactory(publication=both, person=jane, order=0)
+    AuthorshipFactory(publication=both, person=jane, order=1)  # listed twice: still once
+    both.tags.add(tag)
+    PublicationFactory(title="Tagged, not hers").tags.add(tag)
+    AuthorshipFactory(publication=PublicationFactory(title="Hers, untagged"), person=jane)
+    page = PageFactory(slug="papers")
+    section = SectionFactory(page=page, kind=Section.Kind.COLLECTION,
+                             collection=Collection.PUBLICATIONS, tag=tag, person=jane)  # fmt: skip
+
+    html = client.get("/papers/").content.decode()
+
+    assert [p.title for p in collection_items(section)] == ["Tagged and hers"]
+    assert "Tagged and hers" in html
+    assert "Tagged, not hers" not in html and "Hers, untagged" not in html
