@@ -18,7 +18,9 @@ and is dropped when that moment has passed.
 `CONTENT_CACHE_APPS`; publishable models are found by their fields.
 """
 
+import threading
 import uuid
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
@@ -106,9 +108,30 @@ def versioned_set(key, version, value, timeout):
     cache.set(key, (version["token"], value), timeout)
 
 
+_held = threading.local()
+
+
 def bump_content_version():
     """Make every cached page and the cached site context stale."""
+    if getattr(_held, "depth", 0):
+        _held.pending = True
+        return
     cache.delete(VERSION_KEY)
+
+
+@contextmanager
+def one_bump():
+    """Inside the block, drops of the version wait and happen once, when it ends: an
+    import saves hundreds of objects (each a cache round trip, and another at commit).
+    Put the block around the transaction, so that its end comes after the commit."""
+    _held.depth = getattr(_held, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+        if not _held.depth and getattr(_held, "pending", False):
+            _held.pending = False
+            bump_content_version()
 
 
 def _bypass_prefixes():

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
 from airml import renditions
+from airml.cache import one_bump
 from importers.hugo.accounting import Accounting
 from importers.hugo.base import Bookkeeping
 from importers.hugo.blocks import BlockMapper
@@ -39,6 +40,7 @@ from people.models import (
     Person,
 )
 from research.bibtex_import import PersonMatcher
+from research.citations import refresh
 
 
 class HugoImporter(
@@ -80,6 +82,7 @@ class HugoImporter(
         self.known_tags = None  # slug -> Tag
         self.known_groups = None  # slug -> Group
         self.journal = []  # (table, key, previous value): undone when a savepoint rolls back
+        self.to_cite = []  # publications written: their citations are formatted once, at the end
 
     # ---- running ---------------------------------------------------------------------
 
@@ -87,13 +90,18 @@ class HugoImporter(
         started = time.perf_counter()
         defer = nullcontext() if self.renditions_at_save else renditions.deferred()
         try:
-            with defer, transaction.atomic():
+            # One drop of the cached pages' version, after the commit (not one a save).
+            with one_bump(), defer, transaction.atomic():
                 self._import_all()
                 if self.errors:
                     raise ImportFailed(self.errors)
                 if self.dry_run:
                     transaction.set_rollback(True)
                 else:
+                    # Once for all papers, with all authors written: two queries in all
+                    # rather than two per paper (a paper whose file rolled back is gone
+                    # and updates nothing).
+                    refresh(self.to_cite)
                     # Bulk writes send no signals: drop the cached site context explicitly.
                     transaction.on_commit(clear_site_cache)
         except BaseException:

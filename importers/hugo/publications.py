@@ -15,7 +15,6 @@ from importers.hugo.values import (
 )
 from research.bibtex import parse_bibtex
 from research.bibtex_import import PublicationIndex, arxiv_of, set_bibliographic
-from research.citations import refresh
 from research.models import (
     Authorship,
     Publication,
@@ -160,7 +159,7 @@ class PublicationMapper:
                     )
                 )
             PublicationLink.objects.bulk_create(links)
-            refresh([publication])  # once, with its authors written
+            self.to_cite.append(publication)  # formatted once, at the end of the run
             return publication
 
         def existing():

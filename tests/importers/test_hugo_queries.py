@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from airml import cache as airml_cache
 from importers.hugo import HugoImporter
 
 from .test_hugo_import import MINI
@@ -50,10 +51,37 @@ def test_unchanged_entries_cost_no_queries_and_new_ones_a_fixed_few(tmp_path):
 
     assert unchanged == unchanged_again  # nothing read or written per unchanged entry
     # A publication: slug check, INSERT, authorships (SELECT for the DELETE, INSERT),
-    # tags and projects (2 each), links, the citation (`refresh`: authors read,
-    # UPDATE); a project: slug check, INSERT, tags and people (2 each), links. Once,
-    # whatever their number: the tags
-    # known, one INSERT of imported items and one of redirects (were 5 queries each).
+    # tags and projects (2 each), links; a project: slug check, INSERT, tags and people
+    # (2 each), links. Once, whatever their number: the tags known, one INSERT of
+    # imported items and one of redirects (were 5 queries each), the citations of all
+    # papers formatted at the end (`refresh`: authors read, one UPDATE).
     # PostgreSQL takes 2 more per publication and project than SQLite.
-    per_pair = 11 + 7 + (2 if connection.vendor == "postgresql" else 0)
-    assert with_new - unchanged == 5 * per_pair + 3
+    per_pair = 9 + 7 + (2 if connection.vendor == "postgresql" else 0)
+    assert with_new - unchanged == 5 * per_pair + 3 + 2
+
+
+class _VersionDrops:
+    """The shared cache, counting the drops of the content version."""
+
+    def __init__(self, real):
+        self.real, self.drops = real, 0
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def delete(self, key, *args, **kwargs):
+        self.drops += key == airml_cache.VERSION_KEY
+        return self.real.delete(key, *args, **kwargs)
+
+
+def test_an_import_drops_the_cached_pages_version_once_not_once_a_save(monkeypatch):
+    airml_cache.versioned_get("any page")  # makes the version record cached pages use
+    assert airml_cache.cache.get(airml_cache.VERSION_KEY) is not None
+    spy = _VersionDrops(airml_cache.cache)
+    monkeypatch.setattr(airml_cache, "cache", spy)
+
+    report = HugoImporter(MINI).run()
+
+    assert sum(report.counts["publications"].values()) > 0  # dozens of saves happened
+    assert spy.drops == 1
+    assert spy.real.get(airml_cache.VERSION_KEY) is None  # every cached page is stale
