@@ -152,7 +152,7 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         related_name="person", help_text=_("The account that may edit this profile."),
     )  # fmt: skip
 
-    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    # Kept by search.registry (PostgreSQL; NULL elsewhere); derived, so not serialized.
     search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PersonQuerySet.as_manager()

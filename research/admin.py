@@ -24,6 +24,7 @@ from airml.admin import (
     TabularInline,
 )
 from airml.roles import is_member_only
+from news.models import NewsItem
 from people.models import Person
 from research import import_jobs
 from research.models import (
@@ -35,7 +36,6 @@ from research.models import (
     ResearchDirection,
     Tag,
 )
-from research.signals import publication_announced
 
 
 @admin.register(Tag)
@@ -186,9 +186,8 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
     def announce(self, request, queryset):
         created = 0
         for publication in queryset:
-            for _receiver, news in publication_announced.send(Publication, publication=publication):
-                if news is not None:
-                    created += 1
+            _news, new = NewsItem.objects.draft_announcement(publication)
+            created += new
         self.message_user(
             request,
             ngettext("%d draft news item created; publish it from News.",

@@ -1,14 +1,11 @@
 """Keep stored citations and BibTeX current when authors or people change."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from people.models import Person
 from research.citations import refresh_publication
 from research.models import Authorship, Publication
-
-# Sent when an editor asks to announce publications; `pages` drafts the news items.
-publication_announced = Signal()  # sender=Publication, publication=..., returns a news item
 
 
 @receiver([post_save, post_delete], sender=Authorship)

@@ -56,7 +56,7 @@ def test_dashboard_lists_drafts_scheduled_messages_and_actions(editor_client, st
     assert 'data-count="2"' in html  # unread messages (the read one is not counted)
     assert "Hello 1" in html and ">Read<" not in html
     assert "Ada Lovelace" in html  # latest changes
-    actions = [("Add news", "/admin/pages/newsitem/add/"),
+    actions = [("Add news", "/admin/news/newsitem/add/"),
                ("Add a publication", "/admin/research/publication/add/"),
                ("Import BibTeX", "/admin/research/publication/import-bibtex/")]  # fmt: skip
     for label, url in actions:

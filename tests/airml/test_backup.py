@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from airml import backup
 from airml.backup import BackupError, create_backup, restore_backup
-from pages.models import NewsItem
+from news.models import NewsItem
 from people.models import Person
 from tests.factories import (
     AuthorshipFactory,

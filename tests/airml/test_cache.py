@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from airml.cache import VERSION_KEY, content_version
-from pages.models import MenuItem, NewsItem, SiteSettings
+from news.models import NewsItem
+from pages.models import MenuItem, SiteSettings
 from research.models import Publication
 from tests.admin_forms import add_inline_rows, admin_form_data, assert_saved
 from tests.factories import (
@@ -107,7 +108,7 @@ def test_admin_delete_is_visible_to_visitors_next(staff_client, visitor):
     news = NewsFactory(title="Doomed news", slug="doomed")
     assert "Doomed news" in get(visitor, "/news/").content.decode()
 
-    response = staff_client.post(f"/admin/pages/newsitem/{news.pk}/delete/", {"post": "yes"})
+    response = staff_client.post(f"/admin/news/newsitem/{news.pk}/delete/", {"post": "yes"})
 
     assert response.status_code == 302
     assert not NewsItem.objects.filter(pk=news.pk).exists()

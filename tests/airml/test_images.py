@@ -171,7 +171,7 @@ def _event():
 
     from django.utils import timezone
 
-    from pages.models import Event
+    from news.models import Event
 
     starts = timezone.make_aware(datetime.datetime(2025, 5, 1, 10))
     return Event.objects.create(title="Talk", slug="talk", date=starts)

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from reversion.models import Version
 
 from airml.roles import EDITOR, LAB_ADMIN, MEMBER, is_member_only
-from pages.models import NewsItem, SiteSettings
+from news.models import NewsItem
+from pages.models import SiteSettings
 from people.models import Person
 from research.models import Publication
 from tests.admin_forms import add_inline_rows, admin_form_data, assert_saved
@@ -84,7 +85,7 @@ def test_roles_exist_with_the_right_permissions():
             "pages.change_menuitem", "people.change_group"} <= codes[EDITOR]  # fmt: skip
     assert not {p for p in codes[EDITOR] if p.startswith("auth.") or "sitesettings" in p}
     assert codes[MEMBER] >= {"people.change_person", "research.add_publication",
-                             "pages.add_newsitem"}  # fmt: skip
+                             "news.add_newsitem"}  # fmt: skip
     assert not {"people.add_person", "people.delete_person", "research.delete_publication",
                 "pages.change_page", "auth.change_user", "auth.change_group",
                 "people.change_group", "pages.change_sitesettings"} & codes[MEMBER]  # fmt: skip
@@ -127,7 +128,7 @@ def test_lab_admin_manages_users_and_settings(client):
 def test_member_admin_shows_only_what_they_may_edit(member_client, other_person):
     index = member_client.get("/admin/").content.decode()
     for url in ("/admin/people/person/", "/admin/research/publication/",
-                "/admin/pages/newsitem/"):  # fmt: skip
+                "/admin/news/newsitem/"):  # fmt: skip
         assert url in index
     for url in ("/admin/auth/", "/admin/pages/page/", "/admin/pages/menuitem/",
                 "/admin/pages/sitesettings/", "/admin/people/group/",
@@ -202,7 +203,7 @@ def test_member_must_stay_an_author_of_a_publication(member_client, student):
 
 
 def test_member_news_is_theirs(member_client, student):
-    url = "/admin/pages/newsitem/add/"
+    url = "/admin/news/newsitem/add/"
     data = admin_form_data(member_client.get(url))
     data.update({"title": "Talk at ICML", "slug": "icml-talk", "date": "2025-07-01"})
 

@@ -7,8 +7,8 @@ from django.urls import reverse, set_script_prefix
 from airml.urlcache import reverse_slug
 
 NAMES = ["people:person_detail", "research:publication_detail", "research:publication_bib",
-         "research:project_detail", "research:direction_detail", "pages:news_detail",
-         "pages:event_detail", "pages:page_detail"]  # fmt: skip
+         "research:project_detail", "research:direction_detail", "news:newsitem_detail",
+         "news:event_detail", "pages:page_detail"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from airml.models import ListingView
-from pages.models import Collection, Event
+from news.models import Event
+from pages.models import Collection
 from tests.factories import (
     AuthorshipFactory,
     DirectionFactory,

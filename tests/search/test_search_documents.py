@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from airml.fulltext import CONFIG
-from pages.models import NewsItem
-from pages.search import KINDS, refresh_search_documents, search
+from news.models import NewsItem
 from people.models import Person
 from research.bibtex_import import import_bibtex
 from research.models import Publication
+from search.registry import KINDS, refresh_search_documents, search
 from tests.admin_forms import admin_form_data
 from tests.factories import (
     DirectionFactory,
@@ -62,7 +62,7 @@ def test_document_holds_the_weighted_fields_of_its_kind():
     person = PersonFactory(first_name="Grace", last_name="Hopper", role="Professor",
                            short_bio="", bio="Compilers.", interests="")  # fmt: skip
 
-    # Names weigh A, the role B, the biography C (pages.search.KINDS).
+    # Names weigh A, the role B, the biography C (search.registry.KINDS).
     assert document(person) == "'compil':4C 'grace':1A 'hopper':2A 'professor':3B"
 
 
