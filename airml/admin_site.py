@@ -20,7 +20,7 @@ LAB_ADMIN_ONLY = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "sites.site",
-    "pages.importeditem",
+    "importers.importeditem",
     "auth.group",
 }
 RENAMED = {

@@ -285,7 +285,11 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
 
 # Models that moved between apps: a backup made before the move names them by
 # their old label (rows, natural keys of content types, stored versions' JSON).
-MOVED_MODELS = {("pages", "newsitem"): "news", ("pages", "event"): "news"}
+MOVED_MODELS = {
+    ("pages", "newsitem"): "news",
+    ("pages", "event"): "news",
+    ("pages", "importeditem"): "importers",
+}
 
 
 def _moved(value):

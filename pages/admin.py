@@ -1,5 +1,6 @@
-"""Admin for site settings, menu, pages (sections inline), import records and contact
-messages. Versions of a Page include its sections and their photos.
+"""Admin for site settings, menu, pages (sections inline) and contact messages.
+
+Versions of a Page include its sections and their photos.
 """
 
 import reversion
@@ -21,7 +22,6 @@ from pages import dashboard
 from pages.branding import normalise, validate_accent_color
 from pages.models import (
     ContactMessage,
-    ImportedItem,
     MenuItem,
     Page,
     Section,
@@ -116,21 +116,6 @@ class SectionAdmin(SortableAdminBase, ModelAdmin):
     search_fields = ["title", "body", "page__title"]
     list_select_related = ["page"]
     inlines = [SectionPhotoInline]
-
-
-@admin.register(ImportedItem)
-class ImportedItemAdmin(admin.ModelAdmin):  # not versioned: bookkeeping only
-    """Read-only record of what `import_hugo` created from which file."""
-
-    list_display = ["source", "content_type", "object_id", "imported_at"]
-    list_filter = ["content_type"]
-    search_fields = ["source"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContactMessage)

@@ -1,5 +1,6 @@
-"""Site settings, menu, Pages made of ordered Sections, imported-file records and
-contact messages. Pages list the other apps' published content (`collection_queryset`)."""
+"""Site settings, menu, Pages made of ordered Sections, and contact messages.
+
+Pages list the other apps' published content (`collection_queryset`)."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -255,26 +256,6 @@ class SectionPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.alt
-
-
-class ImportedItem(models.Model):
-    """Which object a file of an imported Hugo site became, and the file's checksum.
-
-    Lets `import_hugo` run again: unchanged files are skipped, changed ones update
-    the object they created (even if its slug was edited since).
-    """
-
-    source = models.CharField(_("source"), max_length=500, unique=True)
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    checksum = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("imported item")
-
-    def __str__(self):
-        return self.source
 
 
 class ContactMessage(TimeStampedModel):

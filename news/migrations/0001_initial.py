@@ -2,10 +2,7 @@
 
 Only Django's state moves (`SeparateDatabaseAndState`): the models keep their tables
 (`pages_newsitem`, `pages_event`, and their M2M tables), their indexes and stored
-search documents. What refers to a model by app label is moved on with it: the two
-content types (so permissions, the roles holding them, admin log entries, import
-records and django-reversion versions keep pointing at the same rows) and the model
-name inside each stored version's JSON (so old versions can still be restored).
+search documents. What names a model by its app label moves with it (`airml.moves`).
 """
 
 import django.contrib.postgres.search
@@ -14,34 +11,7 @@ from django.db import migrations, models
 
 import airml.images
 import airml.models
-
-MOVED = ("newsitem", "event")
-
-
-def move_content_types(apps, old_label, new_label):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Version = apps.get_model("reversion", "Version")
-    for model in MOVED:
-        old = ContentType.objects.filter(app_label=old_label, model=model).first()
-        if old is None:
-            continue  # a database with no row of it yet: post_migrate creates one
-        # One made meanwhile under the new label holds nothing yet (no row could use it).
-        ContentType.objects.filter(app_label=new_label, model=model).delete()
-        old.app_label = new_label
-        old.save(update_fields=["app_label"])
-        # Each version stores the object as dumpdata JSON, naming "<app>.<model>".
-        before, after = f'"{old_label}.{model}"', f'"{new_label}.{model}"'
-        for version in Version.objects.filter(content_type=old).only("serialized_data"):
-            version.serialized_data = version.serialized_data.replace(before, after)
-            version.save(update_fields=["serialized_data"])
-
-
-def forwards(apps, schema_editor):
-    move_content_types(apps, "pages", "news")
-
-
-def backwards(apps, schema_editor):
-    move_content_types(apps, "news", "pages")
+from airml.moves import MoveContentTypes
 
 
 class Migration(migrations.Migration):
@@ -284,5 +254,5 @@ class Migration(migrations.Migration):
                 ),
             ]
         ),
-        migrations.RunPython(forwards, backwards),
+        MoveContentTypes("pages", "news", ["newsitem", "event"]),
     ]
