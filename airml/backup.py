@@ -264,6 +264,7 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
             with transaction.atomic(using=using):
                 if replace:
                     _flush(using)
+                _drop_seeded_groups(data_path, using)
                 call_command("loaddata", str(data_path), database=using, verbosity=0)
                 for staged_path, target in planned:
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -314,6 +315,19 @@ def rename_moved_models(data_path):
             row["model"] = f"{MOVED_MODELS[app_label, model]}.{model}"
         row["fields"] = _moved(row.get("fields", {}))
     data_path.write_text(json.dumps(rows))
+
+
+def _drop_seeded_groups(data_path, using):
+    """Delete the role groups `migrate` made that the backup brings itself.
+
+    Roles are synced after every migrate (`airml.roles`), so a fresh or flushed
+    database has them already, maybe under other ids: the backup's rows, with the
+    rights they had, take their place."""
+    from django.contrib.auth.models import Group
+
+    names = [row["fields"]["name"] for row in json.loads(data_path.read_text())
+             if row.get("model") == "auth.group"]  # fmt: skip
+    Group.objects.using(using).filter(name__in=names).delete()
 
 
 def _count_objects(data_path):

@@ -269,7 +269,7 @@ def test_restore_summary_counts_what_was_really_written(settings, tmp_path):
     assert NewsItem.objects.get().title == "One"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_made_before_news_moved_restores_under_news(settings, tmp_path):
     """Archives from before the move name `pages.newsitem` (rows, content-type keys
     and the JSON inside stored versions): restored, they are news items."""
