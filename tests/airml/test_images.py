@@ -161,8 +161,8 @@ ALT_TEXT_CASES = [
     ("research", "researchdirection", "image", "image_alt", "DirectionFactory"),
     ("research", "project", "image", "image_alt", "ProjectFactory"),
     ("research", "publication", "image", "image_alt", "PublicationFactory"),
-    ("pages", "newsitem", "image", "image_alt", "NewsFactory"),
-    ("pages", "event", "image", "image_alt", None),
+    ("news", "newsitem", "image", "image_alt", "NewsFactory"),
+    ("news", "event", "image", "image_alt", None),
 ]
 
 
