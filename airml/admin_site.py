@@ -21,7 +21,7 @@ LAB_ADMIN_ONLY = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "sites.site",
-    "pages.importeditem",
+    "importers.importeditem",
     "auth.group",
     "django_tasks_database.dbtaskresult",
 }

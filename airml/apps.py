@@ -1,7 +1,9 @@
-"""App configuration for the project package: shared template tags, cache receivers."""
+"""App configuration for the project package: shared template tags, cache receivers,
+and the roles synced after every `migrate`."""
 
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class AirmlConfig(AppConfig):
@@ -11,8 +13,10 @@ class AirmlConfig(AppConfig):
 
     def ready(self):
         from airml import signals
+        from airml.roles import sync_roles
 
         signals.connect()
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="airml-sync-roles")
 
 
 class AirmlAdminConfig(admin_apps.AdminConfig):

@@ -258,11 +258,13 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
                     + "). Restore into a fresh, migrated database, or pass --replace."
                 )
         objects = _count_objects(data_path)
+        rename_moved_models(data_path)
         written = []
         try:
             with transaction.atomic(using=using):
                 if replace:
                     _flush(using)
+                _drop_seeded_groups(data_path, using)
                 call_command("loaddata", str(data_path), database=using, verbosity=0)
                 for staged_path, target in planned:
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -280,6 +282,52 @@ def restore_backup(source, replace=False, using=DEFAULT_DB_ALIAS):
         "claimed_objects": manifest.get("objects"),
         "claimed_media_files": manifest.get("media_files"),
     }
+
+
+# Models that moved between apps: a backup made before the move names them by
+# their old label (rows, natural keys of content types, stored versions' JSON).
+MOVED_MODELS = {
+    ("pages", "newsitem"): "news",
+    ("pages", "event"): "news",
+    ("pages", "importeditem"): "importers",
+}
+
+
+def _moved(value):
+    if isinstance(value, list):
+        if len(value) == 2 and tuple(value) in MOVED_MODELS:  # a content type's natural key
+            return [MOVED_MODELS[tuple(value)], value[1]]
+        return [_moved(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _moved(item) for key, item in value.items()}
+    if isinstance(value, str):
+        for (app_label, model), new_label in MOVED_MODELS.items():
+            value = value.replace(f'"{app_label}.{model}"', f'"{new_label}.{model}"')
+    return value
+
+
+def rename_moved_models(data_path):
+    """Rewrite an older backup's data to the apps its models live in now."""
+    rows = json.loads(data_path.read_text())
+    for row in rows:
+        app_label, _dot, model = row.get("model", "").partition(".")
+        if (app_label, model) in MOVED_MODELS:
+            row["model"] = f"{MOVED_MODELS[app_label, model]}.{model}"
+        row["fields"] = _moved(row.get("fields", {}))
+    data_path.write_text(json.dumps(rows))
+
+
+def _drop_seeded_groups(data_path, using):
+    """Delete the role groups `migrate` made that the backup brings itself.
+
+    Roles are synced after every migrate (`airml.roles`), so a fresh or flushed
+    database has them already, maybe under other ids: the backup's rows, with the
+    rights they had, take their place."""
+    from django.contrib.auth.models import Group
+
+    names = [row["fields"]["name"] for row in json.loads(data_path.read_text())
+             if row.get("model") == "auth.group"]  # fmt: skip
+    Group.objects.using(using).filter(name__in=names).delete()
 
 
 def _count_objects(data_path):

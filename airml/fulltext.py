@@ -3,7 +3,7 @@ indexes and fills them.
 
 Searched models keep their weighted `tsvector` in a `search_document` column, so a
 search reads the GIN index instead of parsing every row. Which fields, with which
-weights, is up to the caller (`pages.search.KINDS`). On other databases the column
+weights, is up to the caller (`search.registry.KINDS`). On other databases the column
 stays NULL and nothing here runs.
 """
 

@@ -97,7 +97,9 @@ INSTALLED_APPS = [
     "airml",
     "people",
     "research",
+    "news",
     "pages",
+    "search",  # after the apps that register kinds of results (people ... pages)
     "importers",
 ]
 
@@ -221,7 +223,7 @@ else:
 # (0 turns the page cache off); any change to content in these apps makes every
 # cached page and the cached site context stale at once (airml.signals).
 PAGE_CACHE_SECONDS = 600
-CONTENT_CACHE_APPS = ["people", "research", "pages", "redirects", "sites"]
+CONTENT_CACHE_APPS = ["people", "research", "news", "pages", "redirects", "sites"]
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses locked-out clients before the password is checked.

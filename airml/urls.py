@@ -1,8 +1,9 @@
 """Root URLconf: admin, staff-only Markdown endpoints, then the apps.
 
-`pages` comes before `research` so that /publications/feed/ and /publications/atom/
-are feeds, not publication slugs; its catch-all `<slug>/` has one segment, so it
-shadows none of the research URLs.
+`search` and `news` come before `pages`, whose catch-all `<slug>/` would take
+/search/; `pages` comes before `research` so that /publications/feed/ and
+/publications/atom/ are feeds, not publication slugs; the catch-all has one segment,
+so it shadows none of the research or news URLs.
 """
 
 from django.conf import settings
@@ -16,6 +17,8 @@ urlpatterns = [
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
     path("", include("people.urls")),
+    path("", include("search.urls")),
+    path("", include("news.urls")),
     path("", include("pages.urls")),
     path("", include("research.urls")),
 ]

@@ -58,8 +58,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from airml import fragments  # noqa: E402
-from pages.models import Event, NewsItem  # noqa: E402
-from pages.search import KINDS, refresh_search_documents  # noqa: E402
+from news.models import Event, NewsItem  # noqa: E402
 from people.models import Group, Person, SocialLink  # noqa: E402
 from research.bibtex import entry_for  # noqa: E402
 from research.citations import format_citation  # noqa: E402
@@ -70,6 +69,7 @@ from research.models import (  # noqa: E402
     PublicationType,
     ResearchDirection,
 )
+from search.registry import KINDS, refresh_search_documents  # noqa: E402
 
 WORDS = (
     "robust adversarial learning neural certified defence attack interpretable model training "

@@ -1,7 +1,6 @@
-"""Admin for site settings, menu, pages (sections inline), news and contact messages.
+"""Admin for site settings, menu, pages (sections inline) and contact messages.
 
-Versions of a Page include its sections and their photos. A Member sees only the
-news items they are an author of, and is added as an author of what they write.
+Versions of a Page include its sections and their photos.
 """
 
 import reversion
@@ -19,22 +18,17 @@ from airml.admin import (
     SortableStackedInline,
     SortableTabularInline,
 )
-from airml.roles import is_member_only
 from pages import dashboard
 from pages.branding import normalise, validate_accent_color
 from pages.models import (
     ContactMessage,
-    Event,
-    ImportedItem,
     MenuItem,
-    NewsItem,
     Page,
     Section,
     SectionPhoto,
     SiteLink,
     SiteSettings,
 )
-from people.models import Person
 
 admin.site.branding = dashboard.branding
 admin.site.dashboard = dashboard.dashboard
@@ -124,55 +118,6 @@ class SectionAdmin(SortableAdminBase, ModelAdmin):
     search_fields = ["title", "body", "page__title"]
     list_select_related = ["page"]
     inlines = [SectionPhotoInline]
-
-
-@admin.register(NewsItem)
-class NewsItemAdmin(ContentAdmin):
-    list_display = ["title", "date", "featured", "status"]
-    list_filter = ["status", "featured"]
-    search_fields = ["title", "summary", "body"]
-    date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "image", "image_alt",
-                           "authors", "featured"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "date"]}),
-    ]  # fmt: skip
-    member_owner_lookup = "authors__user"
-    member_readonly_fields = ["featured"]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if is_member_only(request.user):
-            person = Person.objects.filter(user=request.user).first()
-            if person is not None:
-                form.instance.authors.add(person)
-
-
-@admin.register(Event)
-class EventAdmin(ContentAdmin):
-    list_display = ["title", "date", "event_name", "location", "status"]
-    list_filter = ["status", "featured"]
-    search_fields = ["title", "event_name", "location", "summary"]
-    date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["people"]
-
-
-@admin.register(ImportedItem)
-class ImportedItemAdmin(admin.ModelAdmin):  # not versioned: bookkeeping only
-    """Read-only record of what `import_hugo` created from which file."""
-
-    list_display = ["source", "content_type", "object_id", "imported_at"]
-    list_filter = ["content_type"]
-    search_fields = ["source"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContactMessage)

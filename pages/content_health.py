@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from airml.models import LinkCheck
-from pages.models import Event, NewsItem, Page, Section, SectionPhoto
+from news.models import Event, NewsItem
+from pages.models import Page, Section, SectionPhoto
 from people.models import MemberStatus, Person
 from research.models import Project, Publication, ResearchDirection
 

@@ -68,7 +68,7 @@ def health_count():
 
 def quick_actions(request):
     actions = [
-        (_("Add news"), "admin:pages_newsitem_add", "pages.add_newsitem"),
+        (_("Add news"), "admin:news_newsitem_add", "news.add_newsitem"),
         (_("Add a publication"), "admin:research_publication_add", "research.add_publication"),
         (_("Import BibTeX"), "admin:research_publication_import_bibtex",
          "research.add_publication"),

@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of news and publications (published items only, newest first).
+"""RSS and Atom feeds of publications, and the base of every feed of the site
+(published items only, newest first; the news feeds are `news.feeds`).
 
 Links are made absolute from the request (scheme and host), not from the `Site`
 row, whose domain editors rarely set; one query for the items.
@@ -14,13 +15,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from pages.context_processors import site_data
-from pages.models import NewsItem
 from research.models import NEWEST_FIRST, Publication
 
 FEED_ITEMS = 30
 
 
-def _midday(date):
+def midday(date):
     """A date as an aware datetime (feeds need times; items only have dates)."""
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12)))
 
@@ -52,33 +52,6 @@ class SiteFeed(Feed):
         return item.modified
 
 
-class NewsFeed(SiteFeed):
-    def title(self, site):
-        return _("%(site)s: news") % {"site": site.settings.name}
-
-    def link(self, site):
-        return site.base + reverse("pages:page_detail", kwargs={"slug": "news"})
-
-    def published_items(self):
-        return NewsItem.objects.published().for_listing()[:FEED_ITEMS]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary or item.body_html
-
-    def item_pubdate(self, item):
-        return _midday(item.date)
-
-
-class NewsAtomFeed(NewsFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, site):
-        return self.description(site)
-
-
 class PublicationFeed(SiteFeed):
     def title(self, site):
         return _("%(site)s: publications") % {"site": site.settings.name}
@@ -97,7 +70,7 @@ class PublicationFeed(SiteFeed):
         return item.citation_html + (item.abstract_html or "")
 
     def item_pubdate(self, item):
-        return _midday(item.date) if item.date else None  # undated: no date is given
+        return midday(item.date) if item.date else None  # undated: no date is given
 
 
 class PublicationAtomFeed(PublicationFeed):

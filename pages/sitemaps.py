@@ -15,7 +15,8 @@ from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.urls import reverse
 
-from pages.models import Event, NewsItem, Page
+from news.models import Event, NewsItem
+from pages.models import DEFAULT_PAGES, Page
 from people.models import Person
 from research.models import Project, Publication, ResearchDirection
 
@@ -64,20 +65,18 @@ class ProjectSitemap(PublishedSitemap):
 
 class NewsSitemap(PublishedSitemap):
     model = NewsItem
-    url_name = "pages:news_detail"
+    url_name = "news:newsitem_detail"
 
 
 class EventSitemap(PublishedSitemap):
     model = Event
-    url_name = "pages:event_detail"
+    url_name = "news:event_detail"
 
 
 class PageSitemap(Sitemap):
     """Published Pages, plus the standard listing pages that have no Page row yet."""
 
     def items(self):
-        from pages.views import DEFAULT_PAGES  # pages.views imports this module
-
         pages = list(Page.objects.published().only("slug", "modified").order_by("slug"))
         have = {page.slug for page in pages}
         if "home" not in have:

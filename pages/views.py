@@ -1,5 +1,5 @@
-"""Home page, Pages by slug (with their collection listings and contact form), news
-items, site search, sitemap.xml and robots.txt."""
+"""Home page, Pages by slug (with their collection listings and contact form),
+and robots.txt."""
 
 import logging
 import math
@@ -16,20 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from airml.models import ListingView
 from airml.net import client_ip
-from airml.views import PublishedDetailView
 from pages.forms import ContactForm
 from pages.models import (
+    DEFAULT_PAGES,
     Collection,
-    Event,
-    NewsItem,
     Page,
     Section,
     collection_items,
     collection_queryset,
 )
-from pages.search import MAX_QUERY_LENGTH
-from pages.search import search as site_search
-from pages.sitemaps import render_sitemap
 from pages.tasks import send_contact_notification
 from people.models import Group, Person, people_page_groups
 from research.filters import PublicationFilters, select_rows
@@ -48,16 +43,6 @@ CONTACT_RATE_LIMITED = _(
     "You have sent several messages in the last hour. Please try again later or write "
     "to us by email."
 )
-
-# Pages every lab site has: if no Page with this slug exists yet, it still works.
-DEFAULT_PAGES = {
-    "news": (_("News"), Collection.NEWS, ListingView.NEWS),
-    "events": (_("Events and talks"), Collection.EVENTS, ListingView.LIST),
-    "publications": (_("Publications"), Collection.PUBLICATIONS, ListingView.CITATION),
-    "projects": (_("Projects"), Collection.PROJECTS, ListingView.CARD),
-    "people": (_("People"), Collection.PEOPLE, ListingView.CARD),
-    "research": (_("Research"), Collection.DIRECTIONS, ListingView.COMPACT),
-}
 
 
 def find_page(request, slug):
@@ -221,49 +206,11 @@ def page_detail(request, slug):
     return render_page(request, page)
 
 
-class EventDetailView(PublishedDetailView):
-    model = Event
-    template_name = "pages/event_detail.html"
-    context_object_name = "event"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("people")
-
-
-class NewsDetailView(PublishedDetailView):
-    model = NewsItem
-    template_name = "pages/newsitem_detail.html"
-    context_object_name = "item"
-
-
-def search(request):
-    """Results grouped by kind; with no words or no results, ways to browse instead."""
-    # NUL is not text to PostgreSQL (a query with one would fail); it means nothing here.
-    q = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
-    groups = site_search(q) if q else []
-    browse = [
-        (title, reverse("pages:page_detail", kwargs={"slug": slug}))
-        for slug, (title, _collection, _view) in DEFAULT_PAGES.items()
-        if not groups
-    ]
-    context = {
-        "q": q,
-        "groups": groups,
-        "total": sum(len(group.results) for group in groups),
-        "browse": browse,
-    }
-    return render(request, "pages/search.html", context)
-
-
-def sitemap(request):
-    return render_sitemap(request)
-
-
 def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
-        f"Disallow: {reverse('pages:search')}",
+        f"Disallow: {reverse('search:search')}",
         "Disallow: /markdownx/",
         f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}",
     ]

@@ -204,7 +204,7 @@ class Person(AltTextRequiredMixin, MarkdownModel, PublishableModel):
         help_text=_("Optional, e.g. A5023888391: also proposes works ORCID does not list."),
     )  # fmt: skip
 
-    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    # Kept by search.registry (PostgreSQL; NULL elsewhere); derived, so not serialized.
     search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PersonQuerySet.as_manager()

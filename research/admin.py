@@ -27,6 +27,7 @@ from airml.admin import (
     TabularInline,
 )
 from airml.roles import is_member_only
+from news.models import NewsItem
 from people.models import Person
 from research import bibtex_import, identifiers, import_jobs, inbox
 from research.citations import refresh
@@ -40,7 +41,6 @@ from research.models import (
     ResearchDirection,
     Tag,
 )
-from research.signals import publication_announced
 
 
 @admin.register(Tag)
@@ -208,9 +208,8 @@ class PublicationAdmin(SortableAdminBase, ContentAdmin):
     def announce(self, request, queryset):
         created = 0
         for publication in queryset:
-            for _receiver, news in publication_announced.send(Publication, publication=publication):
-                if news is not None:
-                    created += 1
+            _news, new = NewsItem.objects.draft_announcement(publication)
+            created += new
         self.message_user(
             request,
             ngettext("%d draft news item created; publish it from News.",

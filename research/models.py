@@ -52,7 +52,7 @@ class ResearchDirection(AltTextRequiredMixin, MarkdownModel, PublishableModel):
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     people = models.ManyToManyField(Person, blank=True, related_name="directions")
 
-    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    # Kept by search.registry (PostgreSQL; NULL elsewhere); derived, so not serialized.
     search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = DirectionQuerySet.as_manager()
@@ -229,7 +229,7 @@ class Project(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publishable
     people = models.ManyToManyField(Person, blank=True, related_name="projects")
     tags = models.ManyToManyField(Tag, blank=True, related_name="projects")
 
-    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    # Kept by search.registry (PostgreSQL; NULL elsewhere); derived, so not serialized.
     search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PublishedQuerySet.as_manager()
@@ -367,7 +367,7 @@ class Publication(AltTextRequiredMixin, LinkButtonsMixin, MarkdownModel, Publish
     citation_html = models.TextField(editable=False, blank=True)
     bibtex_export = models.TextField(editable=False, blank=True)
 
-    # Kept by pages.search (PostgreSQL; NULL elsewhere); derived, so not serialized.
+    # Kept by search.registry (PostgreSQL; NULL elsewhere); derived, so not serialized.
     search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PublicationQuerySet.as_manager()

@@ -7,14 +7,11 @@ re-format that person's papers, and only when what citations show of them change
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from people.models import Person
 from research.citations import PERSON_CITED_FIELDS, cited_person, refresh
 from research.models import Authorship, Publication
-
-# Sent when an editor asks to announce publications; `pages` drafts the news items.
-publication_announced = Signal()  # sender=Publication, publication=..., returns a news item
 
 
 def _authored(person_pk):

@@ -28,7 +28,8 @@ SETUP = """
 import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
-from pages.models import ContactMessage, NewsItem, Page
+from news.models import NewsItem
+from pages.models import ContactMessage, Page
 from people.models import Person
 from research.citations import refresh
 from research.models import Authorship, Publication
@@ -67,7 +68,7 @@ VIEWS = [
     ("page-form", "/admin/pages/page/{page}/change/"),
     ("bibtex-import", "/admin/research/publication/import-bibtex/"),
     ("content-health", "/admin/content-health/"),
-    ("news-list", "/admin/pages/newsitem/"),
+    ("news-list", "/admin/news/newsitem/"),
 ]
 
 

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from pages.models import Event, MenuItem, NewsItem, Page, Section, SectionPhoto
+from news.models import Event, NewsItem
+from pages.models import MenuItem, Page, Section, SectionPhoto
 from people.models import Group, Person, SocialLink
 from research.citations import refresh
 from research.models import Authorship, Project, Publication, ResearchDirection, Tag

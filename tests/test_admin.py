@@ -2,7 +2,8 @@
 
 import pytest
 
-from pages.models import MenuItem, NewsItem, Page, Section, SiteSettings
+from news.models import NewsItem
+from pages.models import MenuItem, Page, Section, SiteSettings
 from people.models import Group, Person
 from research.models import Project, Publication, ResearchDirection, Tag
 from tests.admin_forms import add_inline_rows, admin_form_data, assert_saved
@@ -226,7 +227,7 @@ def test_admin_changelists_and_search_work(staff_client):
 
 
 def test_admin_uses_markdown_editor_with_live_preview(staff_client):
-    html = staff_client.get("/admin/pages/newsitem/add/").content.decode()
+    html = staff_client.get("/admin/news/newsitem/add/").content.decode()
     assert 'data-markdownx-urls-path="/markdownx/markdownify/"' in html
     assert "markdownx/js/markdownx" in html
 

@@ -27,9 +27,7 @@ from importers.hugo.values import (
     _parse_datetime,
     _text,
 )
-from pages.models import (
-    ImportedItem,
-)
+from importers.models import ImportedItem
 from research.models import (
     Tag,
 )

@@ -9,9 +9,7 @@ from importers.hugo.values import (
     _parse_datetime,
     _text,
 )
-from pages.models import (
-    Event,
-)
+from news.models import Event
 
 
 class EventMapper:

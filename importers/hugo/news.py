@@ -10,9 +10,7 @@ from importers.hugo.values import (
     _parse_datetime,
     _text,
 )
-from pages.models import (
-    NewsItem,
-)
+from news.models import NewsItem
 
 
 class NewsMapper:

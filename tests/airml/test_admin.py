@@ -9,7 +9,8 @@ from django.test import Client
 from reversion.models import Version
 
 from airml.roles import MEMBER
-from pages.models import MenuItem, NewsItem, Page, Section, SiteSettings
+from news.models import NewsItem
+from pages.models import MenuItem, Page, Section, SiteSettings
 from people.models import Group, Person
 from research.models import Project, Publication, ResearchDirection, Tag
 from tests.admin_forms import admin_form_data, assert_saved
@@ -47,20 +48,20 @@ def test_history_lists_versions_diff_shows_change_and_restore_brings_old_text_ba
     admin_change(staff_client, news, {"body": "We got the **second** grant."})
     assert "second" in client.get("/news/grant/").content.decode()
 
-    history = staff_client.get(f"/admin/pages/newsitem/{news.pk}/history/").content.decode()
+    history = staff_client.get(f"/admin/news/newsitem/{news.pk}/history/").content.decode()
     versions = list(Version.objects.get_for_object(news).order_by("pk"))
     assert len(versions) == 2
     old, new = versions
-    assert f"/admin/pages/newsitem/{news.pk}/history/{new.pk}/compare/" in history
+    assert f"/admin/news/newsitem/{news.pk}/history/{new.pk}/compare/" in history
     assert "Restore this version" in history
 
-    diff = staff_client.get(f"/admin/pages/newsitem/{news.pk}/history/{new.pk}/compare/")
+    diff = staff_client.get(f"/admin/news/newsitem/{news.pk}/history/{new.pk}/compare/")
     html = diff.content.decode()
     assert diff.status_code == 200
     assert [c["label"] for c in diff.context["changes"]] == ["Text (Markdown)"]
     assert "We got the **first** grant." in html and "We got the **second** grant." in html
 
-    restore_url = f"/admin/pages/newsitem/{news.pk}/history/{old.pk}/"
+    restore_url = f"/admin/news/newsitem/{news.pk}/history/{old.pk}/"
     form = staff_client.get(restore_url)
     assert "We got the **first** grant." in form.content.decode()
     news.refresh_from_db()
@@ -78,7 +79,7 @@ def test_compare_with_current_shows_difference_to_now(staff_client):
     first = Version.objects.get_for_object(news).order_by("pk").first()
 
     response = staff_client.get(
-        f"/admin/pages/newsitem/{news.pk}/history/{first.pk}/compare/?with=current"
+        f"/admin/news/newsitem/{news.pk}/history/{first.pk}/compare/?with=current"
     )
 
     assert response.context["changes"] == [
@@ -131,7 +132,7 @@ def test_bulk_deleted_items_are_recoverable(staff_client):
     first, second = NewsFactory(), NewsFactory()
 
     response = staff_client.post(
-        "/admin/pages/newsitem/",
+        "/admin/news/newsitem/",
         {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
     )
 
@@ -175,7 +176,7 @@ def test_revision_of_another_object_cannot_be_restored_through_this_one(staff_cl
     admin_change(staff_client, other, {"title": "Other news"})
     version_of_other = Version.objects.get_for_object(other).get()
 
-    response = staff_client.get(f"/admin/pages/newsitem/{news.pk}/history/{version_of_other.pk}/")
+    response = staff_client.get(f"/admin/news/newsitem/{news.pk}/history/{version_of_other.pk}/")
 
     assert response.status_code == 404
 
@@ -184,7 +185,7 @@ def test_publish_action_keeps_a_version(staff_client):
     draft = NewsFactory(status="draft")
 
     staff_client.post(
-        "/admin/pages/newsitem/", {"action": "publish", "_selected_action": [draft.pk]}
+        "/admin/news/newsitem/", {"action": "publish", "_selected_action": [draft.pk]}
     )
 
     draft.refresh_from_db()

@@ -56,7 +56,7 @@ def test_dashboard_lists_drafts_scheduled_messages_and_actions(editor_client, st
     assert 'data-count="2"' in html  # unread messages (the read one is not counted)
     assert "Hello 1" in html and ">Read<" not in html
     assert "Ada Lovelace" in html  # latest changes
-    actions = [("Add news", "/admin/pages/newsitem/add/"),
+    actions = [("Add news", "/admin/news/newsitem/add/"),
                ("Add a publication", "/admin/research/publication/add/"),
                ("Import BibTeX", "/admin/research/publication/import-bibtex/")]  # fmt: skip
     for label, url in actions:
@@ -98,11 +98,11 @@ def test_admin_is_branded_with_the_lab_name_and_logo(editor_client):
 def test_editor_sees_no_security_log_sites_imports_or_account_roles(editor_client):
     html = editor_client.get("/admin/").content.decode()
 
-    for hidden in ("/admin/axes/", "/admin/sites/", "/admin/pages/importeditem/",
+    for hidden in ("/admin/axes/", "/admin/sites/", "/admin/importers/importeditem/",
                    "/admin/auth/group/"):  # fmt: skip
         assert hidden not in html
     assert editor_client.get("/admin/axes/accessattempt/").status_code == 403
-    assert editor_client.get("/admin/pages/importeditem/").status_code == 403
+    assert editor_client.get("/admin/importers/importeditem/").status_code == 403
     assert html.count(">Team groups<") == 1 and ">Groups<" not in html
 
 
@@ -112,7 +112,7 @@ def test_lab_admin_sees_them_with_clear_names(client):
     html = client.get("/admin/").content.decode()
 
     for shown in ("/admin/axes/accessattempt/", "/admin/sites/site/",
-                  "/admin/pages/importeditem/", "/admin/auth/group/"):  # fmt: skip
+                  "/admin/importers/importeditem/", "/admin/auth/group/"):  # fmt: skip
         assert shown in html
     assert "Roles (what an account may edit)" in html and ">Team groups<" in html
     assert ">Groups<" not in html

@@ -40,7 +40,7 @@ def test_links_and_details_are_folded(staff_client):
      ("/admin/research/project/add/", ["directions", "people", "tags"]),
      ("/admin/research/researchdirection/add/", ["people"]),
      ("/admin/people/person/add/", ["groups"]),
-     ("/admin/pages/event/add/", ["people"])],
+     ("/admin/news/event/add/", ["people"])],
 )  # fmt: skip
 def test_many_to_many_fields_are_autocompletes(staff_client, url, fields):
     html = staff_client.get(url).content.decode()

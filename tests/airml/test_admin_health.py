@@ -64,7 +64,7 @@ def test_publications_without_links_and_duplicates():
 def test_images_without_alt_text():
     item = NewsFactory(title="Pictured", image=image_file(), image_alt="")
 
-    assert [p.admin_url for p in problems("alt")] == [f"/admin/pages/newsitem/{item.pk}/change/"]
+    assert [p.admin_url for p in problems("alt")] == [f"/admin/news/newsitem/{item.pk}/change/"]
 
 
 def test_broken_internal_links_in_markdown():

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.redirects.models import Redirect
 from reversion.models import Version
 
-from pages.models import NewsItem
+from news.models import NewsItem
 from research.models import Publication
 from tests.admin_forms import add_inline_rows, admin_form_data, admin_url
 from tests.factories import (
@@ -64,12 +64,12 @@ def test_preview_includes_unsaved_inline_authors(staff_client):
 
 
 def test_preview_of_a_new_item(staff_client):
-    url = "/admin/pages/newsitem/add/"
+    url = "/admin/news/newsitem/add/"
     data = admin_form_data(staff_client.get(url))
     data.update({"title": "Not yet news", "slug": "not-yet", "body": "Coming *soon*.",
                  "publish_at_0": "2025-06-02", "publish_at_1": "09:30:00"})  # fmt: skip
 
-    response = staff_client.post("/admin/pages/newsitem/add/preview/", data)
+    response = staff_client.post("/admin/news/newsitem/add/preview/", data)
 
     assert "Coming <em>soon</em>." in response.content.decode()
     assert not NewsItem.objects.filter(slug="not-yet").exists()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from airml.admin import publishing_state
-from pages.models import NewsItem
+from news.models import NewsItem
 from tests.admin_forms import admin_form_data, assert_saved
 from tests.factories import NewsFactory, PublicationFactory
 
@@ -31,11 +31,11 @@ def test_change_list_shows_scheduled_items_as_scheduled(staff_client):
     NewsFactory(title="Old news", status="published")
     NewsFactory(title="Unfinished", status="draft")
 
-    html = staff_client.get("/admin/pages/newsitem/").content.decode()
+    html = staff_client.get("/admin/news/newsitem/").content.decode()
 
     assert html.count("Scheduled for ") == 1
     assert ">Draft<" in html and ">Published<" in html
-    scheduled = staff_client.get("/admin/pages/newsitem/?state=scheduled").content.decode()
+    scheduled = staff_client.get("/admin/news/newsitem/?state=scheduled").content.decode()
     assert "Future news" in scheduled and "Old news" not in scheduled
     assert "Unfinished" not in scheduled
 
@@ -43,13 +43,13 @@ def test_change_list_shows_scheduled_items_as_scheduled(staff_client):
 def test_change_form_shows_the_state(staff_client):
     item = NewsFactory(status="published", publish_at=timezone.now() + datetime.timedelta(hours=5))
 
-    html = staff_client.get(f"/admin/pages/newsitem/{item.pk}/change/").content.decode()
+    html = staff_client.get(f"/admin/news/newsitem/{item.pk}/change/").content.decode()
 
     assert "publishing state" in html.lower() and "Scheduled for " in html
 
 
 def test_news_needs_only_the_publish_time(staff_client):
-    url = "/admin/pages/newsitem/add/"
+    url = "/admin/news/newsitem/add/"
     data = admin_form_data(staff_client.get(url))
     data.update({"title": "Grant awarded", "slug": "grant", "body": "We got it.",
                  "status": "published", "date": "",
@@ -62,7 +62,7 @@ def test_news_needs_only_the_publish_time(staff_client):
 
 
 def test_news_date_can_still_back_date_an_item(staff_client):
-    url = "/admin/pages/newsitem/add/"
+    url = "/admin/news/newsitem/add/"
     data = admin_form_data(staff_client.get(url))
     data.update({"title": "Old story", "slug": "old", "date": "2019-01-05",
                  "publish_at_0": "2025-06-02", "publish_at_1": "09:30:00"})  # fmt: skip

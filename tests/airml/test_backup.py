@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from airml import backup
 from airml.backup import BackupError, create_backup, restore_backup
-from pages.models import NewsItem
+from news.models import NewsItem
 from people.models import Person
 from tests.factories import (
     AuthorshipFactory,
@@ -267,3 +267,29 @@ def test_restore_summary_counts_what_was_really_written(settings, tmp_path):
     assert "claimed 40 objects and 6 media files" in err.getvalue()
     assert media_snapshot(settings.MEDIA_ROOT) == {"markdown/only.png": b"png"}
     assert NewsItem.objects.get().title == "One"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_made_before_news_moved_restores_under_news(settings, tmp_path):
+    """Archives from before the move name `pages.newsitem` (rows, content-type keys
+    and the JSON inside stored versions): restored, they are news items."""
+    make_content(settings)
+    archive, old_archive = tmp_path / "site.tar.gz", tmp_path / "old.tar.gz"
+    create_backup(archive)
+    before = snapshot()
+    with tarfile.open(archive) as tar, tarfile.open(old_archive, "w:gz") as old:
+        for member in tar.getmembers():
+            data = tar.extractfile(member).read() if member.isfile() else None
+            if member.name == backup.DATA:
+                data = data.replace(b'"news.newsitem"', b'"pages.newsitem"')
+                data = data.replace(b'["news", "newsitem"]', b'["pages", "newsitem"]')
+                member.size = len(data)
+            old.addfile(member, io.BytesIO(data) if data is not None else None)
+    with tarfile.open(old_archive) as old:
+        assert b'"pages.newsitem"' in old.extractfile(backup.DATA).read()
+    wipe(settings)
+
+    restore_backup(old_archive)
+
+    assert snapshot() == before
+    assert "markup" in NewsItem.objects.get().body

@@ -18,7 +18,9 @@ from django_tasks_db.models import DBTaskResult
 from airml.cache import content_version
 from airml.models import LinkCheck
 from airml.settings import redis_cache
-from pages.models import ContactMessage, ImportedItem, MenuItem, NewsItem, Section, SiteSettings
+from importers.models import ImportedItem
+from news.models import NewsItem
+from pages.models import ContactMessage, MenuItem, Section, SiteSettings
 from research.import_jobs import BibtexImport
 from research.models import Publication
 from tests.admin_forms import add_inline_rows, admin_form_data, assert_saved
@@ -114,7 +116,7 @@ def test_admin_delete_is_visible_to_visitors_next(staff_client, visitor):
     news = NewsFactory(title="Doomed news", slug="doomed")
     assert "Doomed news" in get(visitor, "/news/").content.decode()
 
-    response = staff_client.post(f"/admin/pages/newsitem/{news.pk}/delete/", {"post": "yes"})
+    response = staff_client.post(f"/admin/news/newsitem/{news.pk}/delete/", {"post": "yes"})
 
     assert response.status_code == 302
     assert not NewsItem.objects.filter(pk=news.pk).exists()

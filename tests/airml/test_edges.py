@@ -3,7 +3,7 @@ without its edit base, and `next` addresses that lead off the site."""
 
 import pytest
 
-from pages.models import NewsItem
+from news.models import NewsItem
 from tests.admin_forms import admin_form_data, assert_saved
 from tests.factories import NewsFactory, UserFactory
 
@@ -75,8 +75,8 @@ def test_safe_next_after_sign_in_is_followed(client):
     UserFactory(username="ada", password="a-long-password-1", is_staff=True)
 
     response = client.post(
-        "/admin/login/?next=/admin/pages/newsitem/",
-        {"username": "ada", "password": "a-long-password-1", "next": "/admin/pages/newsitem/"},
+        "/admin/login/?next=/admin/news/newsitem/",
+        {"username": "ada", "password": "a-long-password-1", "next": "/admin/news/newsitem/"},
     )
 
-    assert response["Location"] == "/admin/pages/newsitem/"
+    assert response["Location"] == "/admin/news/newsitem/"

@@ -203,8 +203,8 @@ ALT_TEXT_CASES = [
     ("research", "researchdirection", "image", "image_alt", "DirectionFactory"),
     ("research", "project", "image", "image_alt", "ProjectFactory"),
     ("research", "publication", "image", "image_alt", "PublicationFactory"),
-    ("pages", "newsitem", "image", "image_alt", "NewsFactory"),
-    ("pages", "event", "image", "image_alt", None),
+    ("news", "newsitem", "image", "image_alt", "NewsFactory"),
+    ("news", "event", "image", "image_alt", None),
 ]
 
 
@@ -213,7 +213,7 @@ def _event():
 
     from django.utils import timezone
 
-    from pages.models import Event
+    from news.models import Event
 
     starts = timezone.make_aware(datetime.datetime(2025, 5, 1, 10))
     return Event.objects.create(title="Talk", slug="talk", date=starts)

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from pages.models import NewsItem
+from news.models import NewsItem
 from tests.factories import NewsFactory, PageFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -85,7 +85,7 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+=\"", re.I)
         "/admin/research/publication/{paper}/change/",
         "/admin/people/person/",
         "/admin/pages/menuitem/",
-        "/admin/pages/newsitem/",
+        "/admin/news/newsitem/",
     ],
 )
 def test_admin_and_markdown_editor_need_no_inline_code(staff_client, path):

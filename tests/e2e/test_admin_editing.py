@@ -134,7 +134,7 @@ def test_dashboard_counts_drafts_scheduled_and_messages(editor):
     assert overflow is False
     with page.expect_navigation():
         page.click("text=Add news")
-    assert page.url.endswith("/admin/pages/newsitem/add/")
+    assert page.url.endswith("/admin/news/newsitem/add/")
 
 
 def test_typical_publication_form_fits_in_about_two_screens(editor):

@@ -49,11 +49,11 @@ def editor(visit):
 
 
 def test_admin_form_input_survives_a_database_cut_during_save(editor, monkeypatch):
-    from pages.models import NewsItem
+    from news.models import NewsItem
     from tests.factories import NewsFactory
 
     news = NewsFactory(title="Old title", body="Old body")
-    url = f"/admin/pages/newsitem/{news.pk}/change/"
+    url = f"/admin/news/newsitem/{news.pk}/change/"
     page = editor.page
     editor.goto(url)
     page.fill("#id_title", "A title typed just before the outage")
@@ -104,7 +104,7 @@ def test_unchanged_form_offers_no_draft(editor):
     from tests.factories import NewsFactory
 
     news = NewsFactory(title="Calm")
-    editor.goto(f"/admin/pages/newsitem/{news.pk}/change/")
+    editor.goto(f"/admin/news/newsitem/{news.pk}/change/")
 
     assert editor.page.locator(".airml-draft-notice").count() == 0
     assert editor.page.evaluate(DRAFT_KEYS) == []

@@ -34,7 +34,7 @@ def test_admin_sign_in_and_markdown_editor_request_nothing_from_other_hosts(lab,
         page.click("input[type=submit]")
     assert page.url.endswith("/admin/")
 
-    browser.goto("/admin/pages/newsitem/add/")
+    browser.goto("/admin/news/newsitem/add/")
     editor = page.locator("textarea.markdownx-editor")
     editor.fill("Some **bold** news")
     page.wait_for_selector(".markdownx-preview strong")  # live preview went to our server

@@ -29,7 +29,7 @@ def test_markdown_image_drop_on_full_disk_says_why_and_keeps_the_text(visit, set
     page.fill("#id_password", "pw-for-tests-123")
     with page.expect_navigation():
         page.click("input[type=submit]")
-    browser.goto("/admin/pages/newsitem/add/")
+    browser.goto("/admin/news/newsitem/add/")
     page.fill("textarea.markdownx-editor", "Text typed before the upload.")
     settings.STORAGES = {
         **settings.STORAGES,

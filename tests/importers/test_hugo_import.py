@@ -11,7 +11,9 @@ from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
-from pages.models import Event, ImportedItem, MenuItem, NewsItem, Page, Section, SiteSettings
+from importers.models import ImportedItem
+from news.models import Event, NewsItem
+from pages.models import MenuItem, Page, Section, SiteSettings
 from people.models import Group, Person
 from research.models import Project, Publication
 

@@ -269,7 +269,7 @@ def test_event_slides_in_its_bundle_are_kept_as_media(mini, client):
 
     run(mini)
 
-    from pages.models import Event
+    from news.models import Event
 
     event = Event.objects.get()
     assert event.url_slides.startswith("/media/files/") and event.url_slides.endswith("/slides.pdf")

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
 from importers.hugo.base import _rules_as_html
-from pages.models import MenuItem, NewsItem, Page, Section, SiteLink, SiteSettings
+from news.models import NewsItem
+from pages.models import MenuItem, Page, Section, SiteLink, SiteSettings
 from research.models import Publication
 
 pytestmark = pytest.mark.django_db

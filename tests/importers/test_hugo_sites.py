@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.core.management import call_command
 
-from pages.models import NewsItem
+from news.models import NewsItem
 from people.models import Person
 from research.models import Publication
 

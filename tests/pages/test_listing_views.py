@@ -7,7 +7,8 @@ import pytest
 
 from airml.models import ListingView
 from airml.templatetags.airml_tags import initials
-from pages.models import Collection, Event
+from news.models import Event
+from pages.models import Collection
 from tests.factories import (
     AuthorshipFactory,
     DirectionFactory,

@@ -1,4 +1,4 @@
-"""Feeds, sitemap.xml, robots.txt, Open Graph / Twitter tags and JSON-LD."""
+"""Publication feeds, sitemap.xml, robots.txt, Open Graph / Twitter tags and JSON-LD."""
 
 import datetime
 import json
@@ -50,21 +50,6 @@ def make_content():
     PageFactory(slug="hidden-page", status="draft")
 
 
-def test_news_rss_lists_published_news_newest_first_with_absolute_links(client):
-    make_content()
-
-    response = client.get("/news/feed/")
-
-    assert response["Content-Type"].startswith("application/rss+xml")
-    channel = parse(response.content).find("channel")
-    assert channel.findtext("title") == "AIR-ML: news"
-    assert channel.findtext("link") == "http://testserver/news/"
-    items = channel.findall("item")
-    assert [i.findtext("title") for i in items] == ["Award won", "Older news"]
-    assert items[0].findtext("link") == "http://testserver/news/award/"
-    assert items[0].findtext("description") == "Yay."
-
-
 def test_publication_atom_lists_published_publications(client):
     make_content()
 
@@ -80,13 +65,11 @@ def test_publication_atom_lists_published_publications(client):
     assert "Robust Paper" in entries[0].findtext(f"{ATOM}summary")  # the stored citation
 
 
-def test_news_atom_and_publication_rss_answer(client):
+def test_publication_rss_answers(client):
     make_content()
 
-    atom = parse(client.get("/news/atom/").content)
     rss = parse(client.get("/publications/feed/").content)
 
-    assert len(atom.findall(f"{ATOM}entry")) == 2
     assert [i.findtext("title") for i in rss.find("channel").findall("item")] == ["Robust Paper"]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from airml.models import Status
-from pages.models import NewsItem
+from news.models import NewsItem
 from research.bibtex import parse_bibtex
 from research.citations import refresh
 from research.models import Publication

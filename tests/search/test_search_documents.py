@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from airml.fulltext import CONFIG
-from pages.models import NewsItem
-from pages.search import KINDS, refresh_search_documents, search
+from news.models import NewsItem
 from people.models import Person
 from research.bibtex_import import import_bibtex
 from research.models import Publication
+from search.registry import KINDS, refresh_search_documents, search
 from tests.admin_forms import admin_form_data
 from tests.factories import (
     DirectionFactory,
@@ -62,7 +62,7 @@ def test_document_holds_the_weighted_fields_of_its_kind():
     person = PersonFactory(first_name="Grace", last_name="Hopper", role="Professor",
                            short_bio="", bio="Compilers.", interests="")  # fmt: skip
 
-    # Names weigh A, the role B, the biography C (pages.search.KINDS).
+    # Names weigh A, the role B, the biography C (search.registry.KINDS).
     assert document(person) == "'compil':4C 'grace':1A 'hopper':2A 'professor':3B"
 
 
@@ -164,7 +164,7 @@ def test_search_filters_and_ranks_on_the_gin_indexed_document():
         search("wallaby")
     sql = next(q["sql"] for q in queries.captured_queries if '"people_person"' in q["sql"])
     assert '"search_document" @@' in sql
-    assert 'ts_rank("search_document"' in sql
+    assert 'ts_rank("people_person"."search_document"' in sql
     assert "to_tsvector" not in sql  # no document is built per row at query time
 
     lookup = Person.objects.filter(search_document=SearchQuery("wallaby", config=CONFIG))

@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pages.models import Event, SiteSettings
-from pages.search import highlight, search, snippet
+from news.models import Event
+from pages.models import SiteSettings
+from search.registry import highlight, search, snippet
 from tests.factories import (
     DirectionFactory,
     NewsFactory,
@@ -184,70 +185,6 @@ def test_search_box_is_in_every_page_header(client):
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
     assert 'aria-label="Search the site"' in html
     assert '<button type="submit">Search</button>' in html
-
-
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the fallback serves SQLite")
-@pytest.mark.parametrize("q", ["zebrafish", "ZEBRAFISH larvae", "vision zebrafish", "50%", "a_b",
-                               "back\\slash", "zur", "nothing-matches", "o"])  # fmt: skip
-def test_fallback_sql_gives_what_the_orm_query_would(q):
-    """The SQLite fallback's hand-written SQL against the ORM query it stands for."""
-    from django.db.models import BooleanField, ExpressionWrapper, Q
-
-    from pages.search import KINDS, _fallback_rows
-
-    make_content()
-    PublicationFactory(title="50% fewer labels", slug="fifty", abstract="A back\\slash and a_b.")
-    PublicationFactory(title="Fifty more", slug="fifty-more", abstract="Half: 50 percent, ab.")
-    words = q.split()
-
-    def any_field(names, words):
-        return Q(*[(f"{name}__icontains", w) for w in words for name in names], _connector=Q.OR)
-
-    for kind in KINDS:
-        title_hit = ExpressionWrapper(any_field(kind.title_fields, words), BooleanField())
-        expected = (
-            kind.model.objects.published()
-            .filter(*[any_field(kind.fields, [word]) for word in words])
-            .annotate(title_hit=title_hit)
-            .order_by("-title_hit", *kind.order)
-        )
-        found = _fallback_rows(kind, words, 11)
-        assert [obj.pk for obj in found] == [obj.pk for obj in expected[:11]], (kind.key, q)
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
-@pytest.mark.parametrize("q", ["zebrafish", "zebrafish -larvae", '"saliency maps"',
-                               "vision or zurich", "50%", "nothing-matches"])  # fmt: skip
-def test_postgres_sql_gives_what_the_orm_query_would(q):
-    """The PostgreSQL search's SQL against the ORM query it stands for: same rows,
-    order, rank and headline."""
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-    from django.db.models import F, Func, TextField, Value
-
-    from airml.fulltext import CONFIG
-    from pages.search import KINDS, MARK_START, MARK_STOP, _postgres_rows
-
-    def orm_query(kind, q):
-        query = SearchQuery(q, search_type="websearch", config=CONFIG)
-        text = Func(Value(" "), *kind.snippet, function="concat_ws", output_field=TextField())
-        headline = SearchHeadline(text, query, config=CONFIG, start_sel=MARK_START,
-                                  stop_sel=MARK_STOP, max_words=30, min_words=15)  # fmt: skip
-        return (
-            kind.model.objects.published()
-            .filter(search_document=query)
-            .annotate(rank=SearchRank(F("search_document"), query), headline=headline)
-            .order_by("-rank", *kind.order)
-        )
-
-    make_content()
-    PublicationFactory(title="Zebrafish again", slug="again", abstract="Saliency maps, 50% more.")
-    PublicationFactory(title="Vision later", slug="later",
-                       publish_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
-
-    for kind in KINDS:
-        expected = [(o.pk, o.rank, o.headline) for o in orm_query(kind, q)[:11]]
-        found = [(o.pk, o.rank, o.headline) for o in _postgres_rows(kind, q, 11)]
-        assert found == expected, (kind.key, q)
 
 
 @pytest.mark.parametrize("url", ["/search/?q=a%00b", "/search/?q=%00", "/publications/?q=a%00b",

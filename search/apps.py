@@ -1,0 +1,9 @@
+"""App configuration for search: the registry the other apps fill in their `ready()`."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = _("Search")

@@ -1,0 +1,8 @@
+"""URL of the site search page."""
+
+from django.urls import path
+
+from search import views
+
+app_name = "search"
+urlpatterns = [path("search/", views.search, name="search")]
