@@ -9,7 +9,7 @@ published version, kept as a relation (the published record comes from its DOI).
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - expat refuses entity expansion bombs
 
-from research.sources import records
+import research.sources.records as records
 from research.sources.http import Client, NotFound, SourceError
 
 API = "https://export.arxiv.org/api/query"

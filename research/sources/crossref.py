@@ -6,7 +6,7 @@ request when SOURCES_CONTACT_EMAIL is set.
 
 from django.conf import settings
 
-from research.sources import records
+import research.sources.records as records
 from research.sources.http import Client, SourceError
 
 API = "https://api.crossref.org/works/"

@@ -1,7 +1,7 @@
 """DataCite REST API: one DOI (api.datacite.org/dois/{doi}): datasets, software,
 arXiv's own DOIs (10.48550/arXiv.*), Zenodo."""
 
-from research.sources import records
+import research.sources.records as records
 from research.sources.http import Client, SourceError
 
 API = "https://api.datacite.org/dois/"

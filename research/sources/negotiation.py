@@ -7,8 +7,8 @@ read by the site's one BibTeX parser.
 
 from dataclasses import asdict
 
+import research.sources.records as records
 from research.bibtex import parse_bibtex
-from research.sources import records
 from research.sources.http import Client, SourceError
 
 RESOLVER = "https://doi.org/"

@@ -9,7 +9,7 @@ import re
 
 from django.conf import settings
 
-from research.sources import records
+import research.sources.records as records
 from research.sources.http import Client, SourceError
 
 API = "https://api.openalex.org/"

@@ -5,9 +5,9 @@ The works list gives, per work, its title, type, date, journal and identifiers
 DataCite, one without is read in full here (its BibTeX citation or contributors).
 """
 
+import research.sources.records as records
 from people.models import normalise_orcid, validate_orcid  # noqa: F401 - re-exported
 from research.bibtex import parse_bibtex
-from research.sources import records
 from research.sources.http import Client, SourceError
 
 API = "https://pub.orcid.org/v3.0/"

@@ -75,7 +75,7 @@ class _VersionDrops:
 
 
 def test_an_import_drops_the_cached_pages_version_once_not_once_a_save(monkeypatch):
-    airml_cache.versioned_get("any page")  # makes the version record cached pages use
+    airml_cache.versioned_get("any-page")  # makes the version record cached pages use
     assert airml_cache.cache.get(airml_cache.VERSION_KEY) is not None
     spy = _VersionDrops(airml_cache.cache)
     monkeypatch.setattr(airml_cache, "cache", spy)
