@@ -117,8 +117,10 @@ class Bookkeeping:
         obj = None
         if item is not None and item[0] == content_type.id:
             obj = known["by_pk"].get(item[1])
+        same_content = False
         if obj is None and item is None and existing is not None:
             obj = existing()
+            same_content = obj is not None
         if obj is None and slug:
             pk = known["unimported_slugs"].get(slugify(slug)[:100])
             obj = model.objects.filter(pk=pk).first() if pk is not None else None
@@ -127,12 +129,18 @@ class Bookkeeping:
             self._record(source, "unchanged", kind, obj)
             return obj, False
         action = "updated" if obj is not None else "created"
+        reason = ""
+        if same_content:  # another file of this site, or an import before, is this entry
+            action, reason = (
+                "merged",
+                "the same work as one already here (DOI, arXiv id, or title and year)",
+            )
         obj = fill(obj)
         known["by_pk"][obj.pk] = obj
         known["unimported_slugs"].pop(getattr(obj, "slug", None), None)
         self._remember(self._imported(), key, (content_type.id, obj.pk, checksum))
         self.report.count(kind, action)
-        self._record(source, action, kind, obj)
+        self._record(source, action, kind, obj, reason)
         return obj, True
 
     # ---- what is stored already, read once; written once at the end ---------------

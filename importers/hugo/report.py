@@ -53,7 +53,7 @@ class Report:
 
     @property
     def changed(self):
-        return sum(c["created"] + c["updated"] for c in self.counts.values())
+        return sum(c["created"] + c["updated"] + c["merged"] for c in self.counts.values())
 
     def not_imported(self):
         return [r for r in self.files.values() if r["outcome"] in ("not imported", "skipped")]
