@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from airml.cache import bump_content_version
 from research import bibtex_import, sources
 from research.bibtex_import import ERROR, PlannedEntry, PublicationIndex, arxiv_of
 from research.citations import refresh
@@ -112,6 +113,7 @@ def join(*, published, preprint):
         Publication.objects.filter(pk=preprint.pk).update(
             version_of=published, version_kind=VersionKind.PREPRINT
         )
+        bump_content_version()  # update() sends no signal: lists drop the preprint's row
         arxiv = arxiv_of(preprint.eprint, preprint.archive_prefix)
         if arxiv and not published.eprint:
             published.eprint, published.archive_prefix = arxiv, "arXiv"
