@@ -80,7 +80,8 @@ class PublicationMapper:
             publication.title = (
                 _text(meta.get("title")) or (record.title if record else "") or hugo_slug
             )[:400]
-            publication.slug = self._unique_slug(Publication, hugo_slug, publication)
+            if not publication.slug:  # a paper already here keeps its address (and links)
+                publication.slug = self._unique_slug(Publication, hugo_slug, publication)
             date = _parse_datetime(meta.get("date"))
             if date is None and record is not None:
                 date = _parse_datetime(record.date)

@@ -25,7 +25,7 @@ MINI = Path(__file__).resolve().parents[1] / "importers" / "hugo_sites" / "blox-
 # A person's change form posted unchanged but for the bio: the admin's own work (session,
 # permissions, the form and its three inlines, history) plus the person's two (below).
 ADMIN_PERSON_SAVE_QUERIES = 26
-# PostgreSQL also writes the person's search document (pages.search), in one UPDATE.
+# PostgreSQL also writes the person's search document (search.registry), in one UPDATE.
 SEARCH_DOCUMENT = 1 if connection.vendor == "postgresql" else 0
 
 
