@@ -21,8 +21,11 @@ graceful_timeout = 20
 keepalive = 5  # used by threaded workers only
 # Recycle workers now and then, so a slow leak never grows unbounded; the jitter
 # keeps them from restarting together. Pages and the site context live in Redis,
-# so a new worker starts warm (only its kept listing parts, airml.fragments, refill).
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+# so a new worker starts warm (its own page copies and kept listing parts refill).
+# Not much more often: a restart costs a worker 0.15-0.4 s, and every 1,000 requests
+# cost a third of the cached requests/s under wrk (bench/site.py: 3,200 against 5,100
+# for 10,000, which gives the same as 50,000).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 preload_app = True
 # Worker heartbeats in RAM: on a container's overlay disk they can stall workers.
