@@ -10,7 +10,10 @@ directions and 30 events. Then:
    object version stay on, as in production after an edit): median and p95 over
    `--runs` requests, the first request, the median with no kept parts, and the
    query count.
-2. gunicorn on loopback with production settings (DJANGO_ENV=production, debug off,
+2. A cached hit in process (Django's WSGI handler, every middleware, no HTTP
+   server), with the worker's own page copies and with every hit read from Redis:
+   what `airml.cache.LocalCopies` buys.
+3. gunicorn on loopback with production settings (DJANGO_ENV=production, debug off,
    a random secret, Redis as the shared cache, JSON request logs to a file) under wrk
    (32 connections, 10 s each, loopback only) for the cached home page and the
    uncached one (`/?uncached=1`: an unknown parameter bypasses the page cache).
@@ -22,6 +25,7 @@ Run: `make bench` (or `DJANGO_DEBUG=1 .venv/bin/python bench/site.py`).
 
 import argparse
 import datetime
+import io
 import os
 import re
 import secrets
@@ -34,6 +38,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,12 +57,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.cache import cache  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from airml import fragments  # noqa: E402
+from airml.cache import local_copies  # noqa: E402
 from news.models import Event, NewsItem  # noqa: E402
 from people.models import Group, Person, SocialLink  # noqa: E402
 from research.bibtex import entry_for  # noqa: E402
@@ -262,6 +269,41 @@ def server_times(runs):
     return rows
 
 
+def cached_hits(runs):
+    """Microseconds per cached hit through Django's WSGI handler (the whole middleware
+    stack, no HTTP server): median of `runs` batches of 200, with this worker's own
+    page copies (airml.cache.LocalCopies) and with every hit read from Redis."""
+    handler = WSGIHandler()
+
+    def hit(path):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+                   "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
+                   "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+                   "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}  # fmt: skip
+        status = []
+        response = handler(environ, lambda code, headers, exc=None: status.append(code))
+        b"".join(response)
+        response.close()
+        return status[0], dict(response.items()).get("X-Page-Cache")
+
+    def batch_us(path):
+        start = time.perf_counter()
+        for _ in range(200):
+            hit(path)
+        return (time.perf_counter() - start) / 200 * 1e6
+
+    rows = []
+    for label, url in [("home", "/"), ("publications", "/publications/")]:
+        hit(url)
+        time.sleep(0.05)  # the subscription's confirmation arrives
+        assert hit(url) == ("200 OK", "hit"), url
+        kept = statistics.median(batch_us(url) for _ in range(runs))
+        with patch.object(local_copies, "get", lambda key: (None, None)):
+            unkept = statistics.median(batch_us(url) for _ in range(runs))
+        rows.append((label, kept, unkept))
+    return rows
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -374,6 +416,14 @@ def main():
     for label, _url, median, p95, first, unkept, queries, size in server_times(args.runs):
         print(f"| {label:26} | {median:9.1f} | {p95:7.1f} | {first:8.1f} | {unkept:9.1f} "
               f"| {queries:7d} | {size / 1024:5.0f} |")  # fmt: skip
+    print()
+    print("Cached hits in process (Django's WSGI handler, all middleware, no HTTP server;")
+    print("'kept' with this worker's own page copies, 'from Redis' with every hit read from")
+    print("Redis; see airml/cache.py LocalCopies):")
+    print(f"| {'page':12} | {'kept µs':>8} | {'from Redis µs':>13} | {'ratio':>5} |")
+    print(f"|{'-' * 14}|{'-' * 10}|{'-' * 15}|{'-' * 7}|")
+    for label, kept, unkept in cached_hits(max(3, args.runs // 3)):
+        print(f"| {label:12} | {kept:8.0f} | {unkept:13.0f} | {unkept / kept:4.1f}x |")
     if args.no_load:
         return
     if not shutil.which("wrk"):

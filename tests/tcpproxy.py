@@ -9,7 +9,8 @@ class TcpProxy:
 
     `cut()` closes the listening socket and every open connection, as if the
     server went away (new connections are refused); `restore()` listens again on
-    the same port.
+    the same port. `hold()` stops passing bytes on without closing anything, as a
+    network gone silent; `release()` lets them through again.
     """
 
     def __init__(self, upstream):
@@ -18,6 +19,8 @@ class TcpProxy:
         self._listener = None
         self._sockets = set()
         self._lock = threading.Lock()
+        self._flowing = threading.Event()
+        self._flowing.set()
 
     def start(self):
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -49,6 +52,7 @@ class TcpProxy:
     def _pump(self, src, dst):
         try:
             while data := src.recv(65536):
+                self._flowing.wait()
                 dst.sendall(data)
         except OSError:
             pass
@@ -66,6 +70,7 @@ class TcpProxy:
         sock.close()
 
     def cut(self):
+        self._flowing.set()  # held bytes go to sockets about to close
         if self._listener is not None:
             # shutdown() wakes the thread blocked in accept(); close() alone does not.
             try:
@@ -78,6 +83,13 @@ class TcpProxy:
             sockets = list(self._sockets)
         for sock in sockets:
             self._close(sock)
+
+    def hold(self):
+        """Stop passing bytes on, closing nothing: a network gone silent."""
+        self._flowing.clear()
+
+    def release(self):
+        self._flowing.set()
 
     def restore(self):
         self.start()

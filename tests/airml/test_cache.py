@@ -4,18 +4,27 @@ cookies, POSTs or the admin; ETag and 304s; Redis stopped means uncached pages, 
 back means cached again."""
 
 import datetime
+import time
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 from django_tasks_db.models import DBTaskResult
 
-from airml.cache import content_version
+from airml.cache import (
+    CHANGES_CHANNEL,
+    PAGE_KEY_PREFIX,
+    VERSION_KEY,
+    LocalCopies,
+    content_version,
+)
 from airml.models import LinkCheck
 from airml.settings import redis_cache
 from importers.models import ImportedItem
@@ -286,3 +295,66 @@ def test_redis_on_a_closed_port_serves_every_page_uncached(visitor):
         staff = UserFactory(is_staff=True, is_superuser=True)
         visitor.force_login(staff)
         assert get(visitor, f"/{settings.ADMIN_URL}").status_code == 200
+
+
+def other_server_redis():
+    """A connection of its own to the test Redis, as another host's worker has."""
+    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+
+
+def until_copied(visitor, url):
+    """Requests `url` until this worker serves it from its own copy (its subscription
+    is confirmed after a round trip): the page is then gone from Redis and still hit."""
+    other = other_server_redis()
+    for _ in range(50):
+        assert get(visitor, url)["X-Page-Cache"] in ("miss", "hit")
+        page_keys = other.keys(f"*{PAGE_KEY_PREFIX}*")
+        other.delete(*page_keys)
+        if get(visitor, url)["X-Page-Cache"] == "hit":
+            return other
+        time.sleep(0.01)
+    raise AssertionError("the worker never kept a copy")
+
+
+def test_a_worker_serves_its_own_copy_until_another_server_announces_a_change(visitor):
+    SiteSettings.load()
+    item = NewsFactory(title="Old title", slug="item")
+    other = until_copied(visitor, "/news/")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Old title" in get(visitor, "/news/").content.decode()
+    assert len(queries) == 0
+
+    # Another server saves the item: its row changes, it drops the version and says so.
+    NewsItem.objects.filter(pk=item.pk).update(title="New title")  # no signal here
+    other.delete(VERSION_KEY)
+    other.publish(CHANGES_CHANNEL, b"")
+    time.sleep(0.05)  # the other server answers its editor before the next visit comes
+
+    response = get(visitor, "/news/")
+    assert response["X-Page-Cache"] == "miss" and "New title" in response.content.decode()
+
+
+def test_clearing_the_cache_drops_the_workers_copies(visitor):
+    SiteSettings.load()
+    NewsFactory(title="Kept", slug="kept")
+    until_copied(visitor, "/news/")
+    cache.clear()
+    assert get(visitor, "/news/")["X-Page-Cache"] == "miss"
+
+
+def test_copies_are_not_used_while_redis_is_silent(visitor, redis_through_proxy, monkeypatch):
+    monkeypatch.setattr(LocalCopies, "PING_EVERY", 0.05)
+    monkeypatch.setattr(LocalCopies, "HEARD_WITHIN", 0.2)
+    SiteSettings.load()
+    NewsFactory(title="Before the silence", slug="before")
+    until_copied(visitor, "/news/")
+
+    redis_through_proxy.hold()  # nothing closes, so no socket error tells the worker
+    time.sleep(0.3)
+    # An edit elsewhere could not be announced: the copy is not trusted, Redis is asked
+    # (and times out), and the page is rendered.
+    during = get(visitor, "/news/")
+    assert during["X-Page-Cache"] == "miss"
+
+    redis_through_proxy.release()
+    until_copied(visitor, "/news/")  # and back to copies once Redis answers again
