@@ -147,9 +147,9 @@ def one_bump():
 
 class LocalCopies:
     """This worker's own copies of the pages it served from Redis, so that a hit needs
-    no round trip: 2.4x faster in process (a cached home page 205 -> 85 µs), 1.3x the
-    requests/s under wrk, where gunicorn's own work per request dominates
-    (`bench/site.py`, docs/benchmarks.md).
+    no round trip: 2.7x faster in process (a cached home page 212 -> 79 µs,
+    publications 3.3x), 1.3-1.4x the requests/s under wrk, where gunicorn's own work
+    per request is most of the rest (`bench/site.py`, docs/benchmarks.md).
 
     How they stay right on every server:
     - every drop of the version is published on CHANGES_CHANNEL after it is made;
