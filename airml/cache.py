@@ -122,12 +122,11 @@ def bump_content_version():
     if getattr(_held, "depth", 0):
         _held.pending = True
         return
-    local_copies.clear()
-    cache.delete(VERSION_KEY)
-    # After the delete, so a worker told of it and reading again finds it done.
-    publish = getattr(cache, "publish", None)
-    if publish is not None:
-        publish(CHANGES_CHANNEL)
+    announce = getattr(cache, "delete_and_announce", None)
+    if announce is None:
+        cache.delete(VERSION_KEY)  # local memory: one process, and no copies
+    else:
+        announce(VERSION_KEY)  # and every worker's own copies go
 
 
 @contextmanager
@@ -152,15 +151,16 @@ class LocalCopies:
     per request is most of the rest (`bench/site.py`, docs/benchmarks.md).
 
     How they stay right on every server:
-    - every drop of the version is published on CHANGES_CHANNEL after it is made;
-      before each lookup the worker reads what its subscription has received without
-      waiting (one poll of a socket), and any message throws every copy away;
+    - every drop of the version is published on CHANGES_CHANNEL in the same
+      transaction (`delete_and_announce`, both or neither); before each lookup the
+      worker reads what its subscription has received without waiting (one poll of
+      a socket), and any message throws every copy away;
     - copies are taken only once Redis has confirmed the subscription, so every later
       drop reaches this worker; Redis writes the message out as it answers the
       publisher, so it is here before the editor's next request can be
       (tests/airml/test_several_servers.py);
     - a broken subscription throws them away too, and a Redis cut off without the
-      socket knowing is caught by a ping (one a second at most): copies are used only
+      socket knowing is caught by a ping (four a second at most): copies are used only
       while a ping sent within HEARD_WITHIN seconds has been answered, which tells
       that every message sent before it has been read.
 
@@ -169,8 +169,9 @@ class LocalCopies:
     """
 
     MAX_PAGES = 200
-    PING_EVERY = 1.0
-    HEARD_WITHIN = 3.0
+    MAX_BYTES = 16 * 1024 * 1024  # of page content; past either bound, all go
+    PING_EVERY = 0.25
+    HEARD_WITHIN = 1.0
     RETRY_AFTER = 1.0  # seconds between attempts to subscribe again
 
     def __init__(self):
@@ -185,6 +186,7 @@ class LocalCopies:
         self.generation = 0
         self._version = None
         self._pages = {}
+        self._bytes = 0
 
     def clear(self):
         with self._lock:
@@ -194,6 +196,7 @@ class LocalCopies:
         self.generation += 1
         self._version = None
         self._pages = {}
+        self._bytes = 0
 
     def _close(self):
         self._drop()
@@ -219,7 +222,7 @@ class LocalCopies:
             self._retry_at = now + self.RETRY_AFTER
             try:
                 self._subscription = backend.subscribe(CHANGES_CHANNEL)
-            except RedisError:
+            except (RedisError, OSError):
                 return False
             self._asked = now  # the subscription counts as a ping
         try:
@@ -236,6 +239,9 @@ class LocalCopies:
                 self._subscription.ping()
         except (RedisError, OSError):
             self._close()
+            return False
+        if self._asked is not None and now - self._asked > 10 * self.HEARD_WITHIN:
+            self._close()  # a connection that went silent for good: subscribe anew
             return False
         return self._confirmed and now - self._heard <= self.HEARD_WITHIN
 
@@ -256,11 +262,16 @@ class LocalCopies:
             if generation != self.generation:
                 return
             if self._version is None or self._version["token"] != version["token"]:
-                self._version, self._pages = version, {}
-            if len(self._pages) >= self.MAX_PAGES:
-                self._pages = {}
+                self._drop()
+                self._version = version
+            size = len(stored[2])
+            if len(self._pages) >= self.MAX_PAGES or self._bytes + size > self.MAX_BYTES:
+                self._pages, self._bytes = {}, 0
+            # Counted from now, so a copy may be served until up to twice
+            # PAGE_CACHE_SECONDS after its page was made (the version still holds).
             expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
             self._pages[key] = (stored, expires)
+            self._bytes += size
 
 
 local_copies = LocalCopies()

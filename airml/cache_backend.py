@@ -13,12 +13,14 @@ process always has seen it fail).
 
 Beyond Django's backend: one `redis.Redis` kept per connection pool (Django makes
 one per call, 30 % of a hit read from Redis), and `publish`/`subscribe`, through which
-every worker hears that pages changed (airml.cache.LocalCopies); `clear()` says so too.
+every worker hears that pages changed (airml.cache.LocalCopies): `delete_and_announce`
+and `clear()` publish it in the same transaction as their change.
 """
 
 import functools
 import logging
 import time
+from urllib.parse import urlsplit
 
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -52,8 +54,7 @@ def _or(fallback):
                 if _failed:
                     from airml.cache import VERSION_KEY
 
-                    RedisCache.delete(self, VERSION_KEY)
-                    self._announce_change()
+                    self._delete_and_announce(VERSION_KEY)
                     _failed = False
                     logger.info("Redis reachable again; cached pages made stale once")
                 return method(self, *args, **kwargs)
@@ -101,32 +102,47 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = KeptClientRedisCacheClient
 
-    def _publish(self, channel):
-        self._cache.get_client(write=True).publish(channel, b"")
+    def channel_name(self, channel):
+        """`channel` for this cache's database and key prefix: Redis's channels are
+        server-wide, and sites or test runs sharing a server must not hear each other."""
+        database = urlsplit(self._servers[0]).path.strip("/") or "0"
+        return f"{database}:{self.make_key(channel)}"
 
-    def _announce_change(self):
-        """Every worker's own page copies go (airml.cache.LocalCopies): this one's at
-        once, the others' as Redis's message reaches them."""
+    def _announce(self, command):
+        """Run `command(pipeline)` and publish that pages changed, in one transaction
+        (both or neither: a change unannounced would leave workers' copies in use);
+        this worker's own copies (airml.cache.LocalCopies) go at once."""
         from airml.cache import CHANGES_CHANNEL, local_copies
 
         local_copies.clear()
-        self._publish(CHANGES_CHANNEL)
+        with self._cache.get_client(write=True).pipeline(transaction=True) as pipeline:
+            command(pipeline)
+            pipeline.publish(self.channel_name(CHANGES_CHANNEL), b"")
+            pipeline.execute()
+
+    def _delete_and_announce(self, key):
+        self._announce(lambda pipeline: pipeline.delete(self.make_and_validate_key(key)))
 
     def _clear(self):
-        RedisCache.clear(self)
-        self._announce_change()  # nothing copied from the cache survives it
+        self._announce(lambda pipeline: pipeline.flushdb())  # no copy outlives a clear
 
     def subscribe(self, channel):
         """A redis-py PubSub subscribed to `channel`, on a connection of its own that
-        raises on any error instead of reconnecting behind the caller's back: a
-        message sent while it was away would be lost unnoticed."""
-        no_retry = Retry(NoBackoff(), 0)
-        client = redis.Redis.from_url(self._servers[0], retry=no_retry, **self._options)
-        pubsub = client.pubsub()
-        pubsub.subscribe(channel)
+        raises on any error rather than retrying: a message sent while it was away
+        would be lost unnoticed, so the caller starts again."""
+        options = {
+            key: value
+            for key, value in self._options.items()
+            if key not in ("parser_class", "pool_class", "serializer")
+        }  # Django's own
+        pool = redis.ConnectionPool.from_url(self._servers[0], retry=Retry(NoBackoff(), 0),
+                                             **options)  # fmt: skip
+        # A client given a pool leaves it open when it is freed (from_url's would not).
+        pubsub = redis.Redis(connection_pool=pool).pubsub()
+        pubsub.subscribe(self.channel_name(channel))
         return pubsub
 
-    publish = _or(lambda *a, **k: None)(_publish)
+    delete_and_announce = _or(lambda *a, **k: None)(_delete_and_announce)
     clear = _or(lambda *a, **k: None)(_clear)
     add = _or(lambda *a, **k: False)(RedisCache.add)
     get = _or(_default)(RedisCache.get)

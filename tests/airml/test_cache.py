@@ -11,7 +11,7 @@ import pytest
 import redis
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -326,8 +326,8 @@ def test_a_worker_serves_its_own_copy_until_another_server_announces_a_change(vi
 
     # Another server saves the item: its row changes, it drops the version and says so.
     NewsItem.objects.filter(pk=item.pk).update(title="New title")  # no signal here
-    other.delete(VERSION_KEY)
-    other.publish(CHANGES_CHANNEL, b"")
+    other.delete(cache.make_key(VERSION_KEY))
+    other.publish(caches["default"].channel_name(CHANGES_CHANNEL), b"")
     time.sleep(0.05)  # the other server answers its editor before the next visit comes
 
     response = get(visitor, "/news/")
@@ -344,7 +344,7 @@ def test_clearing_the_cache_drops_the_workers_copies(visitor):
 
 def test_copies_are_not_used_while_redis_is_silent(visitor, redis_through_proxy, monkeypatch):
     monkeypatch.setattr(LocalCopies, "PING_EVERY", 0.05)
-    monkeypatch.setattr(LocalCopies, "HEARD_WITHIN", 0.2)
+    monkeypatch.setattr(LocalCopies, "HEARD_WITHIN", 0.2)  # 1 s in production
     SiteSettings.load()
     NewsFactory(title="Before the silence", slug="before")
     until_copied(visitor, "/news/")
@@ -358,3 +358,32 @@ def test_copies_are_not_used_while_redis_is_silent(visitor, redis_through_proxy,
 
     redis_through_proxy.release()
     until_copied(visitor, "/news/")  # and back to copies once Redis answers again
+
+
+def test_a_subscription_stays_connected_once_made():
+    """The subscription holds its own connection: nothing closes it behind redis-py's
+    back (which would reconnect silently, losing what was sent meanwhile)."""
+    backend = caches["default"]
+    subscription = backend.subscribe("test-channel")
+    try:
+        channel = backend.channel_name("test-channel")
+        other = other_server_redis()
+        for _ in range(50):
+            if dict(other.pubsub_numsub(channel)).get(channel.encode()) == 1:
+                break
+            time.sleep(0.01)
+        assert dict(other.pubsub_numsub(channel)) == {channel.encode(): 1}
+        other.publish(channel, b"hello")
+        kinds = [subscription.get_message(timeout=1)["type"] for _ in range(2)]
+        assert kinds == ["subscribe", "message"]
+    finally:
+        subscription.close()
+
+
+def test_pages_changed_is_heard_only_on_this_caches_database():
+    one = redis_cache("redis://127.0.0.1:6379/3")
+    other = redis_cache("redis://127.0.0.1:6379/4")
+    with override_settings(CACHES={"default": one, "other": other}):
+        assert caches["default"].channel_name(CHANGES_CHANNEL) != caches["other"].channel_name(
+            CHANGES_CHANNEL
+        )
