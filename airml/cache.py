@@ -254,7 +254,7 @@ class LocalCopies:
             if self._version is not None and _valid(self._version) is None:
                 self._drop()
             stored, expires = self._pages.get(key, (None, 0))
-            return (stored if expires > now else None), self.generation
+            return (stored if expires > time.time() else None), self.generation
 
     def put(self, generation, key, version, stored):
         """Keep `stored`, read after `get` returned `generation`, unless dropped since."""
@@ -267,10 +267,10 @@ class LocalCopies:
             size = len(stored[2])
             if len(self._pages) >= self.MAX_PAGES or self._bytes + size > self.MAX_BYTES:
                 self._pages, self._bytes = {}, 0
-            # Counted from now, so a copy may be served until up to twice
-            # PAGE_CACHE_SECONDS after its page was made (the version still holds).
-            expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
-            self._pages[key] = (stored, expires)
+            # A copy lives as long as its page does in Redis: PAGE_CACHE_SECONDS from
+            # when the page was made (stored[3]; pages cached by older code lack it).
+            made = stored[3] if len(stored) > 3 else time.time()
+            self._pages[key] = (stored, made + settings.PAGE_CACHE_SECONDS)
             self._bytes += size
 
 
@@ -345,7 +345,7 @@ class PageCacheMiddleware:
             if stored is not None and generation is not None:
                 local_copies.put(generation, key, version, stored)
         if stored is not None:
-            status, headers, content = stored
+            status, headers, content = stored[:3]
             response = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
@@ -357,7 +357,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, max_age=0)
             response["Last-Modified"] = http_date(version["time"])
             set_response_etag(response)
-            value = (response.status_code, dict(response.items()), response.content)
+            value = (response.status_code, dict(response.items()), response.content, time.time())
             versioned_set(key, version, value, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

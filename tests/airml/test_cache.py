@@ -387,3 +387,22 @@ def test_pages_changed_is_heard_only_on_this_caches_database():
         assert caches["default"].channel_name(CHANGES_CHANNEL) != caches["other"].channel_name(
             CHANGES_CHANNEL
         )
+
+
+def test_a_copy_lives_no_longer_than_its_page_in_redis(visitor, settings):
+    settings.PAGE_CACHE_SECONDS = 2
+    SiteSettings.load()
+    NewsFactory(title="Timely", slug="timely")
+    other = until_copied(visitor, "/")  # the worker's subscription is confirmed
+    made = time.monotonic()
+    assert get(visitor, "/news/")["X-Page-Cache"] == "miss"
+    time.sleep(1.2)
+    # From Redis: the first after a silence pings Redis again, the second is copied.
+    for _ in range(2):
+        assert get(visitor, "/news/")["X-Page-Cache"] == "hit"
+        time.sleep(0.02)
+    other.delete(*other.keys(f"*{PAGE_KEY_PREFIX}*"))
+    assert get(visitor, "/news/")["X-Page-Cache"] == "hit"  # from the copy
+    time.sleep(max(0, made + 2.2 - time.monotonic()))
+    # Two seconds after the page was made, though only one after it was copied.
+    assert get(visitor, "/news/")["X-Page-Cache"] == "miss"
