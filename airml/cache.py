@@ -82,8 +82,13 @@ def _valid(record):
     return record
 
 
-def _new_version():
-    """Store a new version record (one query for the schedule) and return the one stored."""
+def _new_version(expired=False):
+    """Store a new version record (one query for the schedule) and return the one stored.
+
+    `expired`: the record there is past its `next` time; it goes first, or `add`
+    would keep failing and no page be cached until the next edit."""
+    if expired:
+        cache.delete(VERSION_KEY)
     now = timezone.now().timestamp()
     record = {"token": uuid.uuid4().hex, "time": now, "next": next_scheduled_time()}
     if cache.add(VERSION_KEY, record, None):
@@ -94,7 +99,8 @@ def _new_version():
 
 def content_version():
     """The current version record {"token", "time", "next"}; made if missing."""
-    return _valid(cache.get(VERSION_KEY)) or _new_version()
+    record = cache.get(VERSION_KEY)
+    return _valid(record) or _new_version(expired=record is not None)
 
 
 def versioned_get(key):
@@ -105,7 +111,7 @@ def versioned_get(key):
     found = cache.get_many([VERSION_KEY, key])
     version = _valid(found.get(VERSION_KEY))
     if version is None:
-        return None, _new_version()
+        return None, _new_version(expired=VERSION_KEY in found)
     token, value = found.get(key, (None, None))
     return (value if token == version["token"] else None), version
 
@@ -173,12 +179,14 @@ class LocalCopies:
     PING_EVERY = 0.25
     HEARD_WITHIN = 1.0
     RETRY_AFTER = 1.0  # seconds between attempts to subscribe again
+    _SUBSCRIBE = "subscribe"  # _listening's answer: not yet, and this thread subscribes
 
     def __init__(self):
         self._lock = threading.Lock()
         self._pid = None
         self._servers = None
         self._subscription = None
+        self._subscribing = False  # a thread is subscribing, without the lock
         self._retry_at = 0.0
         self._confirmed = False
         self._heard = 0.0  # when Redis was last known to have sent us everything
@@ -202,10 +210,15 @@ class LocalCopies:
         self._drop()
         subscription, self._subscription, self._confirmed = self._subscription, None, False
         if subscription is not None:
-            try:
-                subscription.close()
-            except Exception:  # noqa: BLE001, S110 - it is being thrown away
-                pass
+            self._close_quietly(subscription)
+
+    @staticmethod
+    def _close_quietly(subscription):
+        try:
+            subscription.close()
+            subscription.connection_pool.disconnect()
+        except Exception:  # noqa: BLE001, S110 - it is being thrown away
+            pass
 
     def _listening(self, now):
         """Whether copies can be trusted now; reads what the subscription received."""
@@ -216,15 +229,12 @@ class LocalCopies:
             self._subscription = None
             self._close()
             self._pid, self._servers, self._retry_at = os.getpid(), servers, 0.0
+            self._subscribing = False
         if self._subscription is None:
-            if not hasattr(backend, "subscribe") or now < self._retry_at:
-                return False
-            self._retry_at = now + self.RETRY_AFTER
-            try:
-                self._subscription = backend.subscribe(CHANGES_CHANNEL)
-            except (RedisError, OSError):
-                return False
-            self._asked = now  # the subscription counts as a ping
+            if hasattr(backend, "subscribe") and not self._subscribing and now >= self._retry_at:
+                self._subscribing, self._retry_at = True, now + self.RETRY_AFTER
+                return self._SUBSCRIBE
+            return False
         try:
             while (message := self._subscription.get_message(timeout=0)) is not None:
                 if message["type"] in ("subscribe", "pong") and self._asked is not None:
@@ -245,16 +255,42 @@ class LocalCopies:
             return False
         return self._confirmed and now - self._heard <= self.HEARD_WITHIN
 
+    def _subscribe(self, now):
+        """Subscribe without holding the lock (a connect may wait for its timeout, and
+        the other threads go on meanwhile); keep the subscription if nothing changed."""
+        backend = caches["default"]
+        try:
+            subscription = backend.subscribe(CHANGES_CHANNEL)
+        except (RedisError, OSError):
+            subscription = None
+        with self._lock:
+            self._subscribing = False
+            if subscription is None:
+                return
+            if (
+                self._subscription is not None
+                or self._pid != os.getpid()
+                or (self._servers != getattr(backend, "_servers", None))
+            ):
+                self._close_quietly(subscription)
+                return
+            self._drop()
+            self._subscription, self._confirmed = subscription, False
+            self._asked = now  # the subscription counts as a ping
+
     def get(self, key):
         """(the copy of the page at `key` or None, the generation to pass to `put`)."""
         now = time.monotonic()
         with self._lock:
-            if not self._listening(now):
-                return None, None
-            if self._version is not None and _valid(self._version) is None:
-                self._drop()
-            stored, expires = self._pages.get(key, (None, 0))
-            return (stored if expires > time.time() else None), self.generation
+            listening = self._listening(now)
+            if listening is True:
+                if self._version is not None and _valid(self._version) is None:
+                    self._drop()
+                stored, expires = self._pages.get(key, (None, 0))
+                return (stored if expires > time.time() else None), self.generation
+        if listening is self._SUBSCRIBE:
+            self._subscribe(now)
+        return None, None
 
     def put(self, generation, key, version, stored):
         """Keep `stored`, read after `get` returned `generation`, unless dropped since."""
@@ -265,6 +301,11 @@ class LocalCopies:
                 self._drop()
                 self._version = version
             size = len(stored[2])
+            if size > self.MAX_BYTES:
+                return
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[0][2])
             if len(self._pages) >= self.MAX_PAGES or self._bytes + size > self.MAX_BYTES:
                 self._pages, self._bytes = {}, 0
             # A copy lives as long as its page does in Redis: PAGE_CACHE_SECONDS from

@@ -20,11 +20,11 @@ and `clear()` publish it in the same transaction as their change.
 import functools
 import logging
 import time
-from urllib.parse import urlsplit
 
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
+from redis.connection import parse_url
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
@@ -105,7 +105,7 @@ class ResilientRedisCache(RedisCache):
     def channel_name(self, channel):
         """`channel` for this cache's database and key prefix: Redis's channels are
         server-wide, and sites or test runs sharing a server must not hear each other."""
-        database = urlsplit(self._servers[0]).path.strip("/") or "0"
+        database = parse_url(self._servers[0]).get("db", self._options.get("db", 0))
         return f"{database}:{self.make_key(channel)}"
 
     def _announce(self, command):
@@ -135,11 +135,17 @@ class ResilientRedisCache(RedisCache):
             for key, value in self._options.items()
             if key not in ("parser_class", "pool_class", "serializer")
         }  # Django's own
+        # RESP2: redis-py 8's RESP3 connections may reconnect by themselves on a
+        # server's maintenance notice, which is what this connection must not do.
         pool = redis.ConnectionPool.from_url(self._servers[0], retry=Retry(NoBackoff(), 0),
-                                             **options)  # fmt: skip
+                                             protocol=2, **options)  # fmt: skip
         # A client given a pool leaves it open when it is freed (from_url's would not).
         pubsub = redis.Redis(connection_pool=pool).pubsub()
-        pubsub.subscribe(self.channel_name(channel))
+        try:
+            pubsub.subscribe(self.channel_name(channel))
+        except BaseException:
+            pool.disconnect()
+            raise
         return pubsub
 
     delete_and_announce = _or(lambda *a, **k: None)(_delete_and_announce)

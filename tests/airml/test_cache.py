@@ -194,6 +194,8 @@ def test_scheduled_item_makes_cached_pages_stale_at_its_time(visitor, clock):
     clock.advance(minutes=5)
 
     assert "Scheduled news" in get(visitor, "/news/").content.decode()
+    # and pages are cached again: the outdated version record was replaced
+    assert get(visitor, "/news/")["X-Page-Cache"] == "hit"
 
 
 def test_citation_refresh_without_signal_still_invalidates(visitor):

@@ -73,6 +73,10 @@ class _VersionDrops:
         self.drops += key == airml_cache.VERSION_KEY
         return self.real.delete(key, *args, **kwargs)
 
+    def delete_and_announce(self, key):  # Redis: the drop and its announcement at once
+        self.drops += key == airml_cache.VERSION_KEY
+        return self.real.delete_and_announce(key)
+
 
 def test_an_import_drops_the_cached_pages_version_once_not_once_a_save(monkeypatch):
     airml_cache.versioned_get("any-page")  # makes the version record cached pages use
