@@ -13,7 +13,7 @@ Redis's publish/subscribe tells it to drop, so most hits need no round trip at a
 
 Items scheduled for later (`publish_at` in the future) are visible without a save:
 the record remembers the earliest such time (one query when the record is made)
-and is dropped when that moment has passed.
+and is replaced when that moment has passed.
 
 `airml` imports no app: which apps hold public content is the setting
 `CONTENT_CACHE_APPS`; publishable models are found by their fields.
