@@ -225,11 +225,11 @@ class LocalCopies:
         backend = caches["default"]
         servers = getattr(backend, "_servers", None)
         if self._pid != os.getpid() or self._servers != servers:
-            # A forked worker (its parent's socket is not its own) or other settings.
-            self._subscription = None
-            self._close()
+            # A forked worker (its parent's socket is not its own: left unclosed) or
+            # other settings: start again with nothing.
+            self._drop()
+            self._subscription, self._confirmed, self._subscribing = None, False, False
             self._pid, self._servers, self._retry_at = os.getpid(), servers, 0.0
-            self._subscribing = False
         if self._subscription is None:
             if hasattr(backend, "subscribe") and not self._subscribing and now >= self._retry_at:
                 self._subscribing, self._retry_at = True, now + self.RETRY_AFTER
@@ -267,11 +267,8 @@ class LocalCopies:
             self._subscribing = False
             if subscription is None:
                 return
-            if (
-                self._subscription is not None
-                or self._pid != os.getpid()
-                or (self._servers != getattr(backend, "_servers", None))
-            ):
+            stale = self._pid != os.getpid() or self._servers != backend._servers
+            if self._subscription is not None or stale:
                 self._close_quietly(subscription)
                 return
             self._drop()
